@@ -1,0 +1,207 @@
+"""The document store: documents, passages and ingested files in SQLite.
+
+SQLite (WAL mode) holds everything the search index does not: texts, the
+folded search form with passage bounds, facets with evidence, provenance,
+and the file table that makes ingest incremental. Readers never block the
+writer, and a killed writer leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.fold import fold_with_offsets
+from archive.model import Document, Passage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    file_hash TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    duplicate_of TEXT,
+    data TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    bounds TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_hash);
+CREATE TABLE IF NOT EXISTS passages (
+    passage_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    themes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    file_hash TEXT,
+    size INTEGER,
+    mtime REAL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    encoding TEXT,
+    doc_ids TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class FileRecord:
+    path: str
+    file_hash: str | None
+    size: int | None
+    mtime: float | None
+    status: str
+    reason: str | None
+    encoding: str | None
+    doc_ids: list[str]
+    ingested_at: str | None = None
+
+
+def folded_form(doc: Document) -> tuple[str, list[int]]:
+    """The document's folded text and each passage's start in it."""
+    folded, origin = fold_with_offsets(doc.text)
+    bounds, j = [], 0
+    for passage in doc.passages:
+        while j < len(origin) and origin[j] < passage.start:
+            j += 1
+        bounds.append(j)
+    return folded, bounds
+
+
+class DocStore:
+    """One SQLite connection to the store of an index folder."""
+
+    FILENAME = "archive.sqlite3"
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / self.FILENAME
+        self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing -----------------------------------------------------------
+    def put_documents(self, docs: Iterable[Document]) -> None:
+        """Insert or replace documents with their passages (no commit)."""
+        for doc in docs:
+            self.delete_documents([doc.doc_id])
+            data = asdict(doc)
+            data.pop("passages")
+            folded, bounds = folded_form(doc)
+            self.conn.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.provenance.get("file_hash", ""), doc.source_path, doc.duplicate_of,
+                 json.dumps(data, ensure_ascii=False), folded, json.dumps(bounds)),
+            )
+            self.conn.executemany(
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+                [(p.passage_id, p.doc_id, p.ordinal, json.dumps(p.section, ensure_ascii=False), p.text,
+                  p.start, p.end, json.dumps(p.themes, ensure_ascii=False)) for p in doc.passages],
+            )
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self.conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            self.conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+
+    def set_duplicate_of(self, doc_id: str, canonical: str | None) -> None:
+        row = self.conn.execute("SELECT data FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row:
+            data = json.loads(row[0])
+            data["duplicate_of"] = canonical
+            self.conn.execute("UPDATE documents SET duplicate_of=?, data=? WHERE doc_id=?",
+                              (canonical, json.dumps(data, ensure_ascii=False), doc_id))
+
+    def put_file(self, record: FileRecord) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)",
+            (record.path, record.file_hash, record.size, record.mtime, record.status, record.reason,
+             record.encoding, json.dumps(record.doc_ids), record.ingested_at),
+        )
+
+    def commit(self) -> None:
+        self.conn.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+        self.conn.commit()
+
+    # -- reading -----------------------------------------------------------
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def get_file(self, path: str) -> FileRecord | None:
+        row = self.conn.execute("SELECT * FROM files WHERE path=?", (path,)).fetchone()
+        return _file_record(row) if row else None
+
+    def files(self, status: str | None = None) -> list[FileRecord]:
+        if status:
+            rows = self.conn.execute("SELECT * FROM files WHERE status=? ORDER BY path", (status,))
+        else:
+            rows = self.conn.execute("SELECT * FROM files ORDER BY path")
+        return [_file_record(r) for r in rows]
+
+    def doc_ids_for_hash(self, file_hash: str) -> list[str]:
+        rows = self.conn.execute("SELECT doc_id FROM documents WHERE file_hash=? ORDER BY doc_id", (file_hash,))
+        return [r[0] for r in rows]
+
+    def get(self, doc_id: str, with_passages: bool = True) -> Document | None:
+        row = self.conn.execute("SELECT data FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if not row:
+            return None
+        data = json.loads(row[0])
+        data["passages"] = [asdict(p) for p in self.passages(doc_id)] if with_passages else []
+        return Document.from_dict(data)
+
+    def passages(self, doc_id: str) -> list[Passage]:
+        rows = self.conn.execute(
+            "SELECT passage_id, doc_id, ordinal, text, section, start, end, themes FROM passages "
+            "WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+        return [Passage(passage_id=r[0], doc_id=r[1], ordinal=r[2], text=r[3], section=json.loads(r[4]),
+                        start=r[5], end=r[6], themes=json.loads(r[7])) for r in rows]
+
+    def folded(self, doc_ids: list[str]) -> Iterator[tuple[str, str, list[int]]]:
+        """(doc_id, folded text, passage bounds) for the given ids, in batches."""
+        for i in range(0, len(doc_ids), 500):
+            batch = doc_ids[i:i + 500]
+            marks = ",".join("?" * len(batch))
+            for row in self.conn.execute(f"SELECT doc_id, folded, bounds FROM documents WHERE doc_id IN ({marks})", batch):
+                yield row[0], row[1], json.loads(row[2])
+
+    def facet_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(doc_id, facet values) of every document, for the facet table."""
+        for doc_id, data in self.conn.execute("SELECT doc_id, data FROM documents"):
+            yield doc_id, json.loads(data)
+
+    def all_doc_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY source_path, doc_id")]
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def iter_documents(self, with_passages: bool = True) -> Iterator[Document]:
+        for doc_id in self.all_doc_ids():
+            doc = self.get(doc_id, with_passages=with_passages)
+            if doc:
+                yield doc
+
+
+def _file_record(row: tuple) -> FileRecord:
+    return FileRecord(path=row[0], file_hash=row[1], size=row[2], mtime=row[3], status=row[4], reason=row[5],
+                      encoding=row[6], doc_ids=json.loads(row[7]), ingested_at=row[8])

@@ -1,0 +1,116 @@
+"""Search folding: the one form in which queries and documents are compared.
+
+Folding is character by character (a `str.translate` table), so a substring
+of a text always folds to a substring of the folded text — the property that
+makes literal phrase checks exact. It maps traditional characters to
+simplified (OpenCC `t2s`, character level), applies NFKC, unifies punctuation
+variants, lowercases Latin letters and removes all whitespace, so a phrase
+broken across a line or passage boundary still matches.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from bisect import bisect_right
+
+import opencc
+
+# Variants NFKC leaves apart but readers treat as one mark.
+_PUNCT = {
+    "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'",
+    "〔": "(", "〕": ")", "【": "[", "】": "]", "〈": "<", "〉": ">", "《": "<", "》": ">",
+    "—": "-", "–": "-", "―": "-", "－": "-", "‐": "-", "‑": "-",
+    "・": "·", "•": "·", "∙": "·", "‧": "·",
+    "｡": "。", "､": "、", "…": "...",
+}
+_CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+
+
+def _t2s_chars() -> dict[str, str]:
+    """Character-level OpenCC t2s: each character converted alone."""
+    converter = opencc.OpenCC("t2s")
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    converted = converter.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a multi-character rule fired; fall back
+        converted = [converter.convert(c) for c in chars]
+    return {a: b for a, b in zip(chars, converted, strict=True) if a != b}
+
+
+@functools.cache
+def _table() -> dict[int, str]:
+    t2s = _t2s_chars()
+    table: dict[int, str] = {}
+    for code in list(range(0, 0x30000)):
+        ch = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        out = unicodedata.normalize("NFKC", ch) if code >= 0x80 else ch
+        out = "".join(t2s.get(c, c) for c in out)
+        out = "".join(_PUNCT.get(c, c) for c in out)
+        out = "".join("" if c.isspace() else c for c in out).lower()
+        if out != ch:
+            table[code] = out
+    # Zero-width and format characters never separate words for a reader.
+    for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
+        table[code] = ""
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold text to its search form (see module docstring)."""
+    return text.translate(_table())
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for each folded character, its source index.
+
+    Used to map a match in the folded form back onto the display text.
+    """
+    table = _table()
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        mapped = table.get(ord(ch), ch)
+        out.append(mapped)
+        origin.extend([i] * len(mapped))
+    return "".join(out), origin
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Start offsets of every (possibly overlapping) occurrence of needle."""
+    if not needle:
+        return []
+    hits = []
+    pos = haystack.find(needle)
+    while pos != -1:
+        hits.append(pos)
+        pos = haystack.find(needle, pos + 1)
+    return hits
+
+
+def source_spans(origin: list[int], starts: list[int], length: int) -> list[tuple[int, int]]:
+    """Map folded-form matches (start, length) to [start, end) in the source."""
+    spans = []
+    for s in starts:
+        e = s + length - 1
+        if s < len(origin) and e < len(origin):
+            spans.append((origin[s], origin[e] + 1))
+    return spans
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping or touching [start, end) spans."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def offset_to_index(bounds: list[int], offset: int) -> int:
+    """Index of the interval (given by sorted start bounds) holding offset."""
+    return max(0, bisect_right(bounds, offset) - 1)

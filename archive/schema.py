@@ -1,0 +1,39 @@
+"""The Whoosh schema: one record per document, declared once."""
+
+from __future__ import annotations
+
+from whoosh import fields, formats
+from whoosh.analysis import Analyzer
+
+from archive.analysis import CharGramTokenizer, JiebaWordTokenizer
+
+# Facet fields indexed as exact terms, so filters are exact.
+TERM_FACETS = ("level", "province", "city", "county", "town", "doctype", "organization", "source")
+
+
+class CharGramField(fields.FieldType):
+    """Character grams, existence only: no frequencies, positions or scoring."""
+
+    def __init__(self) -> None:
+        self.analyzer: Analyzer = CharGramTokenizer()
+        self.format = formats.Existence()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+
+
+def build_schema() -> fields.Schema:
+    facet_fields = {name: fields.ID(stored=False) for name in TERM_FACETS}
+    return fields.Schema(
+        doc_id=fields.ID(stored=True, unique=True, sortable=True),
+        chars=CharGramField(),
+        words=fields.TEXT(analyzer=JiebaWordTokenizer(), phrase=False),
+        title=fields.TEXT(analyzer=JiebaWordTokenizer(), phrase=False, field_boost=2.0),
+        year=fields.NUMERIC(int, bits=32, signed=False),
+        themes=fields.KEYWORD(commas=True),
+        anonymized=fields.ID,
+        duplicate=fields.ID,
+        **facet_fields,
+    )
