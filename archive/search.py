@@ -23,7 +23,19 @@ from archive.fold import fold
 from archive.highlight import highlight_passage
 from archive.matching import evaluate, has_text_terms, positive_spans
 from archive.model import Passage
-from archive.query import And, FieldTerm, Literal, MatchAll, Near, Node, Not, Or, parse, parse_year_range, positive_literals
+from archive.query import (
+    And,
+    FieldTerm,
+    Literal,
+    MatchAll,
+    Near,
+    Node,
+    Not,
+    Or,
+    parse,
+    parse_year_range,
+    positive_literals,
+)
 from archive.textindex import TextIndex
 
 MAX_PAGE_SIZE = 1000

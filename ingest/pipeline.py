@@ -170,7 +170,7 @@ def ingest_paths(
 
 
 def _ingest_one(store, path: Path, key: str, problem: str | None, options, pending: list) -> FileOutcome:
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if problem:
         outcome = FileOutcome(path=str(path), status="rejected", reason=problem)
         store.put_file(FileRecord(key, None, None, None, "rejected", problem, None, [], now))
@@ -187,7 +187,7 @@ def _ingest_one(store, path: Path, key: str, problem: str | None, options, pendi
     if previous and previous.file_hash == file_hash and previous.status in ("ingested", "duplicate", "unchanged"):
         return FileOutcome(path=str(path), status="unchanged", encoding=previous.encoding, documents=previous.doc_ids)
     stale = previous.doc_ids if previous else []
-    existing = store.doc_ids_for_hash(file_hash)
+    existing = store.doc_ids_for_hash(file_hash) or _pending_ids(pending, file_hash)
     if existing and not (previous and previous.file_hash == file_hash):
         record = FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "duplicate",
                             "same content as a file already ingested", None, existing, now)
@@ -208,6 +208,14 @@ def _ingest_one(store, path: Path, key: str, problem: str | None, options, pendi
     record = FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "ingested", None, encoding, ids, now)
     pending.append((record, docs, [d for d in stale if d not in ids]))
     return FileOutcome(path=str(path), status="ingested", encoding=encoding, documents=ids)
+
+
+def _pending_ids(pending: list, file_hash: str) -> list[str]:
+    """Document ids of a file with this content ingested earlier in the same batch."""
+    for record, docs, _ in pending:
+        if record.file_hash == file_hash and docs:
+            return [d.doc_id for d in docs]
+    return []
 
 
 def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:

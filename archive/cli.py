@@ -1,0 +1,249 @@
+"""The `archive` command: ingest, search, docs, export, files, serve.
+
+Every command takes `--index DIR` (default: $ARCHIVE_INDEX, else data/index).
+Exit status: 0 success, 1 when ingest rejected some files, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.config import SAMPLE_DIR, index_dir
+from archive.export import CHUNKERS, FORMATS, CountingRows, export_rows
+from archive.query import QueryError
+from archive.search import Archive, RequestError, SearchRequest
+
+FILTERS = (
+    ("level", "层级 level: 中央 省 市 县 区 镇 乡 街道 村"),
+    ("province", "省 province, e.g. 湖北省"),
+    ("city", "市 city, e.g. 咸宁市"),
+    ("county", "县区 county, e.g. 通山县"),
+    ("town", "乡镇街道 town"),
+    ("year", "年份 year: 2020 or a range 2019-2021"),
+    ("theme", "主题 theme, e.g. 意识形态"),
+    ("doctype", "文种 doctype, e.g. 工作总结"),
+    ("organization", "单位 organization, e.g. 县委宣传部"),
+)
+
+
+def index_option(func):
+    return click.option("--index", "index", type=click.Path(file_okay=False), default=None,
+                        help="Index folder (default: $ARCHIVE_INDEX or data/index).")(func)
+
+
+def filter_options(func):
+    """The facet filters shared by `search` and `export`."""
+    for name, help_text in reversed(FILTERS):
+        func = click.option(f"--{name}", multiple=True, help=f"{help_text}. Repeat for OR.")(func)
+    func = click.option("--exclude", multiple=True, metavar="FACET=VALUE",
+                        help="Leave out documents with this facet value, e.g. --exclude level=镇.")(func)
+    func = click.option("--duplicates/--no-duplicates", default=False,
+                        help="Include documents recognised as duplicates (hidden by default).")(func)
+    return func
+
+
+def build_request(query: str, options: dict, **extra) -> SearchRequest:
+    include = {("themes" if n == "theme" else n): list(options.get(n) or ()) for n, _ in FILTERS}
+    exclude: dict[str, list[str]] = {}
+    for item in options.get("exclude") or ():
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            raise click.BadParameter(f"'{item}' is not FACET=VALUE (e.g. level=镇)", param_hint="--exclude")
+        exclude.setdefault("themes" if name == "theme" else name, []).append(value)
+    return SearchRequest(q=query, include={k: v for k, v in include.items() if v}, exclude=exclude,
+                         duplicates=options.get("duplicates", False), **extra)
+
+
+def usage_errors(func):
+    """Query and parameter errors become usage errors (exit 2) with the message."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (QueryError, RequestError) as exc:
+            raise click.UsageError(str(exc)) from exc
+    return wrapper
+
+
+def open_archive(index: str | None) -> Archive:
+    folder = index_dir(index)
+    if not (folder / "archive.sqlite3").exists():
+        raise click.ClickException(f"no archive at {folder}; run `archive ingest PATH --index {folder}` first")
+    return Archive(folder)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xuanchuan-archive")
+def main() -> None:
+    """Searchable archive of Chinese local-government propaganda work reports."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--report", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the JSONL ingest report (default: next to the index).")
+@click.option("--prune", is_flag=True, help="Remove documents of files that no longer exist.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV: field holding the text.")
+@click.option("--title-field", default="title", show_default=True, help="JSONL/CSV: field holding the title.")
+@click.option("--date-field", default="date", show_default=True, help="JSONL/CSV: field holding the date.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+def ingest(paths, index, report, prune, text_field, title_field, date_field, quiet) -> None:
+    """Ingest files and folders (recursively) into the archive.
+
+    Example: archive ingest ~/reports data/sample --index data/index
+    """
+    from ingest.pipeline import ingest_paths
+    from ingest.readers import ReaderOptions
+
+    folder = index_dir(index)
+    options = ReaderOptions(text_field=text_field, title_field=title_field, date_field=date_field)
+
+    def progress(n, outcome):
+        if not quiet:
+            note = f"  {outcome.reason}" if outcome.reason and outcome.status == "rejected" else ""
+            click.echo(f"[{n}] {outcome.status:9} {outcome.path}{note}", err=True)
+
+    summary = ingest_paths(paths, folder, Path(report) if report else None, options, prune=prune, progress=progress)
+    counts = ", ".join(f"{s} {summary.count(s)}" for s in ("ingested", "unchanged", "duplicate", "rejected", "removed")
+                       if summary.count(s))
+    click.echo(f"{len(summary.outcomes)} files in {summary.seconds:.1f} s: {counts or 'nothing to do'}. "
+               f"Report: {summary.report_path}", err=True)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("query", default="")
+@filter_options
+@index_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Documents to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True)
+@click.option("--jsonl", is_flag=True, help="One JSON object per document hit (fields as in the API).")
+@usage_errors
+def search(query, index, limit, page, sort, jsonl, **options) -> None:
+    """Search: every document and passage that contains the query.
+
+    Example: archive search '新时代文明实践 level:县' --year 2019-2021
+    """
+    request = build_request(query, options, size=limit, page=page, sort=sort)
+    archive = open_archive(index)
+    result = archive.search(request)
+    if jsonl:
+        for hit in result.hits:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        return
+    click.echo(f"{result.total} 篇文档, {result.total_passages} 个段落 / documents, passages")
+    for hit in result.hits:
+        facts = " ".join(str(v) for v in (hit["level"], hit["province"], hit["county"], hit["year"]) if v)
+        click.echo(f"\n● {hit['title']}  [{facts}]  {hit['doc_id']}")
+        for p in hit["passages"][:3]:
+            snippet = p["snippet"].replace("<mark>", "【").replace("</mark>", "】")
+            click.echo(f"    {p['section_path'] + ' | ' if p['section_path'] else ''}{_unescape(snippet)}")
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+@main.command()
+@index_option
+@click.option("--text", "with_text", is_flag=True, help="Include the normalized `text`.")
+@click.option("--jsonl", is_flag=True, help="One JSON object per document (fields as in the API).")
+def docs(index, with_text, jsonl) -> None:
+    """List every document of the archive.
+
+    Example: archive docs --text --jsonl > documents.jsonl
+    """
+    archive = open_archive(index)
+    for doc in archive.store.iter_documents(with_passages=False):
+        if jsonl:
+            record = doc.hit_fields()
+            if with_text:
+                record["text"] = doc.text
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{doc.doc_id}\t{doc.year or ''}\t{doc.level or ''}\t{doc.title}")
+
+
+@main.command()
+@click.argument("query", default="")
+@filter_options
+@index_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="File to write ('-' for standard output).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Prefix of passage permalinks.")
+@usage_errors
+def export(query, index, fmt, output, base_url, **options) -> None:
+    """Export every matching passage, with its citation, to CSV or JSONL.
+
+    Example: archive export 疫情防控 --level 县 --format csv -o passages.csv
+    """
+    request = build_request(query, options)
+    archive = open_archive(index)
+    rows = CountingRows(export_rows(archive.iter_passages(request), base_url))
+    if output == "-":
+        for chunk in CHUNKERS[fmt](rows):
+            sys.stdout.write(chunk)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            for chunk in CHUNKERS[fmt](rows):
+                out.write(chunk)
+    click.echo(f"{rows.count} passages written to {output}", err=True)
+
+
+@main.command()
+@index_option
+@click.option("--status", type=click.Choice(["ingested", "duplicate", "rejected"]), default=None)
+@click.option("--jsonl", is_flag=True)
+def files(index, status, jsonl) -> None:
+    """List ingested files with their outcome (rejected ones with the reason)."""
+    archive = open_archive(index)
+    for record in archive.store.files(status):
+        if jsonl:
+            click.echo(json.dumps({"path": record.path, "status": record.status, "reason": record.reason,
+                                   "encoding": record.encoding, "documents": record.doc_ids}, ensure_ascii=False))
+        else:
+            click.echo(f"{record.status:9} {record.path}" + (f"  {record.reason}" if record.reason else ""))
+
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1: this machine only).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--production", is_flag=True, help="Serve with waitress (threads) instead of Flask's development server.")
+@click.option("--threads", default=8, show_default=True, help="Worker threads with --production.")
+def serve(index, host, port, production, threads) -> None:
+    """Serve the web UI and JSON API; ingests data/sample/ first if the index is empty.
+
+    Example: archive serve --port 5000
+    """
+    from webui import create_app
+
+    folder = index_dir(index)
+    if not (folder / "archive.sqlite3").exists():
+        from ingest.pipeline import ingest_paths
+
+        click.echo(f"No index at {folder} yet: ingesting the bundled sample {SAMPLE_DIR} …", err=True)
+        summary = ingest_paths([SAMPLE_DIR], folder)
+        click.echo(f"{summary.count('ingested')} files ingested in {summary.seconds:.1f} s.", err=True)
+    app = create_app({"INDEX_DIR": str(folder)})
+    click.echo(f"Serving {folder} on http://{host}:{port}/", err=True)
+    if production:
+        from waitress import serve as waitress_serve
+
+        waitress_serve(app, host=host, port=port, threads=threads)
+    else:
+        app.run(host=host, port=port, threaded=True)
+
+
+if __name__ == "__main__":
+    main()

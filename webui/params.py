@@ -1,0 +1,51 @@
+"""URL parameters ⇄ SearchRequest: every state of a page lives in its URL.
+
+Filters: `level=县&level=区` (several values of one facet: OR), `not_level=镇`
+(exclude), `year=2019-2021`; plus q, page, size, sort, duplicates=1.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from archive.search import FILTER_FIELDS, RequestError, SearchRequest
+
+URL_FILTERS = {("theme" if f == "themes" else f): f for f in FILTER_FIELDS}
+
+
+def _int_arg(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RequestError(f"{name} must be a whole number, got {raw[:40]!r}") from exc
+
+
+def request_from_args(args: MultiDict, default_size: int = 20) -> SearchRequest:
+    include = {field: [v for v in args.getlist(name) if v] for name, field in URL_FILTERS.items()}
+    exclude = {field: [v for v in args.getlist(f"not_{name}") if v] for name, field in URL_FILTERS.items()}
+    return SearchRequest(
+        q=args.get("q", "").strip(),
+        include={k: v for k, v in include.items() if v},
+        exclude={k: v for k, v in exclude.items() if v},
+        page=_int_arg(args, "page", 1),
+        size=_int_arg(args, "size", default_size),
+        sort=args.get("sort", "relevance") or "relevance",
+        duplicates=args.get("duplicates") in ("1", "true", "on"),
+    )
+
+
+def url_args(args: MultiDict, *, add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None,
+             drop: tuple[str, ...] = ("page",), **replace: str | None) -> str:
+    """The query string of `args` with one value added/removed or keys replaced."""
+    items = [(k, v) for k, v in args.items(multi=True) if k not in drop and k not in replace]
+    if remove:
+        items = [(k, v) for k, v in items if (k, v) != remove]
+    if add and add not in items:
+        items.append(add)
+    items.extend((k, v) for k, v in replace.items() if v not in (None, ""))
+    return urlencode(items)

@@ -1,0 +1,13 @@
+"""The archive of the current request, opened once and closed on teardown."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from archive.search import Archive
+
+
+def get_archive() -> Archive:
+    if "archive" not in g:
+        g.archive = Archive(current_app.config["INDEX_DIR"])
+    return g.archive
