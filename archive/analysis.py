@@ -1,4 +1,4 @@
-"""Whoosh analyzers: jieba words (ranking) and character n-grams (exact matching).
+"""Index terms: jieba words (ranking) and character n-grams (exact matching).
 
 Both read the folded search form. The word tokenizer counts `pos` in tokens
 (not characters, the mistake of jieba's own analyzer, see DESIGN.md §1). The
@@ -54,41 +54,31 @@ def query_grams(folded: str) -> set[str]:
     return {folded[i:i + 2] for i in range(len(folded) - 1)}
 
 
-class JiebaWordTokenizer(Tokenizer):
-    """jieba words with token-number positions."""
+class PretokenizedTokenizer(Tokenizer):
+    """Tokens already computed (space-separated), positions counted in tokens.
+
+    Index records are prepared in ingest worker processes (`index_terms`), so
+    the single Whoosh writer only writes postings.
+    """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            yield token
-            return
-        for i, word in enumerate(words(value)):
-            token.text = word
+        for i, text in enumerate(value.split(" ") if tokenize else [value]):
+            if not text:
+                continue
+            token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = word
+                token.original = text
             if positions:
                 token.pos = start_pos + i
             yield token
 
 
-class CharGramTokenizer(Tokenizer):
-    """Each distinct bigram and character of the folded text, once."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        grams = [value] if not tokenize else sorted(char_grams(fold(value)))
-        for gram in grams:
-            token.text = gram
-            token.boost = 1.0
-            token.stopped = False
-            yield token
+def index_terms(text: str) -> tuple[str, str]:
+    """(character grams, jieba words) of a text, space-joined for the index."""
+    folded = fold(text)
+    return " ".join(sorted(char_grams(folded))), " ".join(words(folded))

@@ -92,8 +92,10 @@ def main() -> None:
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV: field holding the text.")
 @click.option("--title-field", default="title", show_default=True, help="JSONL/CSV: field holding the title.")
 @click.option("--date-field", default="date", show_default=True, help="JSONL/CSV: field holding the date.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
-def ingest(paths, index, report, prune, text_field, title_field, date_field, quiet) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def ingest(paths, index, report, prune, text_field, title_field, date_field, jobs, quiet) -> None:
     """Ingest files and folders (recursively) into the archive.
 
     Example: archive ingest ~/reports data/sample --index data/index
@@ -104,17 +106,28 @@ def ingest(paths, index, report, prune, text_field, title_field, date_field, qui
     folder = index_dir(index)
     options = ReaderOptions(text_field=text_field, title_field=title_field, date_field=date_field)
 
-    def progress(n, outcome):
-        if not quiet:
-            note = f"  {outcome.reason}" if outcome.reason and outcome.status == "rejected" else ""
-            click.echo(f"[{n}] {outcome.status:9} {outcome.path}{note}", err=True)
-
-    summary = ingest_paths(paths, folder, Path(report) if report else None, options, prune=prune, progress=progress)
-    counts = ", ".join(f"{s} {summary.count(s)}" for s in ("ingested", "unchanged", "duplicate", "rejected", "removed")
-                       if summary.count(s))
-    click.echo(f"{len(summary.outcomes)} files in {summary.seconds:.1f} s: {counts or 'nothing to do'}. "
-               f"Report: {summary.report_path}", err=True)
+    summary = ingest_paths(paths, folder, Path(report) if report else None, options, prune=prune,
+                           progress=None if quiet else IngestProgress(), jobs=jobs)
+    click.echo(("\n" if not quiet and sys.stderr.isatty() else "") + summary.line(), err=True)
     sys.exit(summary.exit_code)
+
+
+class IngestProgress:
+    """A one-line progress display on a terminal; a line per file elsewhere.
+
+    Rejected files are always printed with their reason.
+    """
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, n: int, outcome) -> None:
+        if outcome.status == "rejected":
+            click.echo(f"\r[{n}] rejected  {outcome.path}: {outcome.reason}", err=True)
+        elif self.tty:
+            click.echo(f"\r[{n}] {outcome.status:9} {outcome.path[-60:]:60}", err=True, nl=False)
+        else:
+            click.echo(f"[{n}] {outcome.status:9} {outcome.path}", err=True)
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import fields, formats
 from whoosh.analysis import Analyzer
 
-from archive.analysis import CharGramTokenizer, JiebaWordTokenizer
+from archive.analysis import PretokenizedTokenizer
 
 # Facet fields indexed as exact terms, so filters are exact.
 TERM_FACETS = ("level", "province", "city", "county", "town", "doctype", "organization", "source")
@@ -15,7 +15,7 @@ class CharGramField(fields.FieldType):
     """Character grams, existence only: no frequencies, positions or scoring."""
 
     def __init__(self) -> None:
-        self.analyzer: Analyzer = CharGramTokenizer()
+        self.analyzer: Analyzer = PretokenizedTokenizer()
         self.format = formats.Existence()
         self.scorable = False
         self.stored = False
@@ -29,8 +29,8 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         doc_id=fields.ID(stored=True, unique=True, sortable=True),
         chars=CharGramField(),
-        words=fields.TEXT(analyzer=JiebaWordTokenizer(), phrase=False),
-        title=fields.TEXT(analyzer=JiebaWordTokenizer(), phrase=False, field_boost=2.0),
+        words=fields.TEXT(analyzer=PretokenizedTokenizer(), phrase=False),
+        title=fields.TEXT(analyzer=PretokenizedTokenizer(), phrase=False, field_boost=2.0),
         year=fields.NUMERIC(int, bits=32, signed=False),
         themes=fields.KEYWORD(commas=True),
         anonymized=fields.ID,

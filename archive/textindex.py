@@ -6,12 +6,14 @@ and exact-term facet fields. Texts live in the document store.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
+from archive.analysis import index_terms, words
 from archive.fold import fold
 from archive.model import Document
 from archive.schema import TERM_FACETS, build_schema
@@ -33,11 +35,13 @@ class TextIndex:
 
     @staticmethod
     def record(doc: Document) -> dict:
+        """The Whoosh record of a document (CPU-heavy: build it in a worker)."""
+        grams, text_words = index_terms(doc.text)
         fields: dict = {
             "doc_id": doc.doc_id,
-            "chars": doc.text,
-            "words": doc.text,
-            "title": doc.title or "",
+            "chars": grams,
+            "words": text_words,
+            "title": " ".join(words(doc.title or "")),
             "anonymized": "1" if doc.anonymized else "0",
             "duplicate": "1" if doc.duplicate_of else "0",
         }
@@ -51,9 +55,10 @@ class TextIndex:
             fields["themes"] = ",".join(doc.themes)
         return fields
 
-    def update(self, writer: IndexWriter, docs: Iterable[Document]) -> None:
-        for doc in docs:
-            writer.update_document(**self.record(doc))
+    def update(self, writer: IndexWriter, docs: Iterable[Document], records: list[dict] | None = None) -> None:
+        """Add or replace documents; `records` are their prepared records, if any."""
+        for doc, record in zip(docs, records or itertools.repeat(None), strict=False):
+            writer.update_document(**(record or self.record(doc)))
 
     @staticmethod
     def delete(writer: IndexWriter, doc_ids: Iterable[str]) -> None:

@@ -1,61 +1,36 @@
 """The ingest run: files in, documents stored and indexed, a report out.
 
-One file is processed by `process_file`, a pure function (bytes in,
-documents out) so it can run in worker processes. The run skips unchanged
-files by content hash, replaces changed ones, records every file's outcome
-in the store and in a JSONL report, and never stops on a bad file.
-Whoosh commits before the store marks a file done, so a killed run is
-redone, never half-remembered.
+Files are analysed in worker processes (`ingest.process`); this process
+hashes them, skips unchanged ones, writes the store and the index, and
+records every file's outcome. A bad file never stops the batch. Whoosh
+commits before the store marks a file done, so a killed run is redone,
+never half-remembered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.docstore import FileRecord
-from archive.model import Document, content_hash, make_doc_id
+from archive.docstore import DocStore, FileRecord
+from archive.model import Document, content_hash
 from archive.search import Archive
 from ingest.dedup import DupCandidate, group_duplicates
-from ingest.errors import IngestError
-from ingest.facets import PageFacts, extract_facets
-from ingest.normalize import normalize
-from ingest.readers import RawText, ReaderOptions, read_path
-from ingest.split import split_reports
-from ingest.structure import build_structure
+from ingest.process import Processed, process_safely
+from ingest.readers import ReaderOptions
+from ingest.report import FileOutcome, IngestSummary, write_report
 
 REPORT_NAME = "ingest-report.jsonl"
 COMMIT_EVERY_SECONDS = 10.0
-
-
-@dataclass
-class FileOutcome:
-    """One line of the ingest report."""
-
-    path: str
-    status: str  # ingested | unchanged | duplicate | rejected | removed
-    reason: str | None = None
-    encoding: str | None = None
-    documents: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IngestSummary:
-    outcomes: list[FileOutcome]
-    report_path: Path
-    seconds: float
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.count("rejected") else 0
+COMMIT_EVERY_DOCS = 2000
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
@@ -75,40 +50,165 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, st
             yield path, "no such file or folder; check the path"
 
 
-def document_from_part(raw: RawText, text_part, file_hash: str, part_no: int, source_path: str,
-                       page: PageFacts, steps: list[dict]) -> Document:
-    doc_id = make_doc_id(file_hash, part_no)
-    structure = build_structure(doc_id, text_part.text, text_part.title_hint)
-    doc = Document(
-        doc_id=doc_id, title=structure.title, source_path=source_path, text=text_part.text,
-        original_text="", part=part_no, passages=structure.passages, source=raw.source,
-        provenance={"file_hash": file_hash, "encoding": raw.encoding, "format": raw.format, "steps": steps},
-    )
-    extract_facets(doc, page)
-    return doc
+@dataclass
+class _Job:
+    """A file on its way through the run."""
+
+    path: Path
+    key: str  # the resolved path: the file's identity in the store
+    file_hash: str | None = None
+    size: int | None = None
+    mtime: float | None = None
+    stale: list[str] = field(default_factory=list)  # doc ids the file had before
+    outcome: FileOutcome | None = None  # decided without processing
+    future: Future | None = None
+    pool_generation: int = 0  # which pool the future belongs to
+    attempts: int = 0
+
+    def record(self, status: str, reason: str | None, encoding: str | None, doc_ids: list[str]) -> FileRecord:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        return FileRecord(self.key, self.file_hash, self.size, self.mtime, status, reason, encoding, doc_ids, now)
 
 
-def process_file(path: Path, raw_bytes: bytes | None = None, options: ReaderOptions | None = None) -> tuple[list[Document], str | None]:
-    """Read, normalize, split, structure and facet one file. Raises IngestError."""
-    file_hash = content_hash(raw_bytes if raw_bytes is not None else path.read_bytes())
-    docs: list[Document] = []
-    encoding = None
-    for record_no, raw in enumerate(read_path(path, options), start=1):
-        encoding = raw.encoding
-        norm = normalize(raw.text)
-        if not norm.text.strip():
-            if len(docs) == 0 and record_no == 1:
-                raise IngestError("no text left after normalization (only boilerplate or whitespace)")
-            continue
-        page = PageFacts(published=raw.published, title_hint=raw.title_hint, source=raw.source)
-        parts = split_reports(norm.text, raw.title_hint)
-        for text_part in parts:
-            doc = document_from_part(raw, text_part, file_hash, len(docs) + 1, str(path), page, norm.steps)
-            doc.original_text = norm.original if len(parts) == 1 else ""
-            docs.append(doc)
-    if not docs:
-        raise IngestError("no documents found in the file")
-    return docs, encoding
+class _Batch:
+    """Writes waiting for the next commit: index first, then the store."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.items: list[tuple[FileRecord, list[Document], list[dict], list[str]]] = []
+        self.hashes: dict[str, list[str]] = {}
+        self.docs = 0
+        self.last_commit = time.monotonic()
+
+    def add(self, record: FileRecord, docs: list[Document], records: list[dict], stale: list[str]) -> None:
+        self.items.append((record, docs, records, stale))
+        if docs and record.file_hash:
+            self.hashes[record.file_hash] = [d.doc_id for d in docs]
+        self.docs += len(docs)
+
+    def due(self) -> bool:
+        return self.docs >= COMMIT_EVERY_DOCS or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        index, store = self.archive.index, self.archive.store
+        writer = index.writer()
+        try:
+            for _, docs, records, stale in self.items:
+                index.delete(writer, stale)
+                index.update(writer, docs, records)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        for record, docs, _, stale in self.items:
+            store.delete_documents(stale)
+            store.put_documents(docs)
+            store.put_file(record)
+        store.commit()
+        self.items.clear()
+        self.hashes.clear()
+        self.docs = 0
+        self.last_commit = time.monotonic()
+
+
+def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
+    """Settle the job as a duplicate if its content is already in (or going into) the archive."""
+    existing = store.doc_ids_for_hash(job.file_hash) or batch.hashes.get(job.file_hash, [])
+    if not existing:
+        return False
+    reason = "same content as a file already ingested"
+    job.outcome = FileOutcome(str(job.path), "duplicate", reason, None, existing)
+    batch.add(job.record("duplicate", reason, None, existing), [], [], [d for d in job.stale if d not in existing])
+    return True
+
+
+def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) -> _Job:
+    """Hash the file and decide what needs no processing."""
+    if problem:
+        job = _Job(path, str(path))
+        job.outcome = FileOutcome(str(path), "rejected", problem)
+        batch.add(job.record("rejected", problem, None, []), [], [], [])
+        return job
+    job = _Job(path, str(path.resolve()))
+    try:
+        raw = path.read_bytes()
+        stat = path.stat()
+    except OSError as exc:
+        reason = f"cannot read file: {exc.strerror or exc}; check its permissions"
+        job.outcome = FileOutcome(str(path), "rejected", reason)
+        batch.add(job.record("rejected", reason, None, []), [], [], [])
+        return job
+    job.file_hash, job.size, job.mtime = content_hash(raw), stat.st_size, stat.st_mtime
+    previous = store.get_file(job.key)
+    if previous and previous.file_hash == job.file_hash and previous.status in ("ingested", "duplicate"):
+        job.outcome = FileOutcome(str(path), "unchanged", None, previous.encoding, previous.doc_ids)
+        return job
+    job.stale = previous.doc_ids if previous else []
+    _duplicate(store, batch, job)
+    return job
+
+
+def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | None) -> FileOutcome:
+    if result is None:
+        batch.add(job.record("rejected", reason, None, []), [], [], job.stale)
+        return FileOutcome(str(job.path), "rejected", reason)
+    ids = [d.doc_id for d in result.docs]
+    batch.add(job.record("ingested", None, result.encoding, ids), result.docs, result.records,
+              [d for d in job.stale if d not in ids])
+    return FileOutcome(str(job.path), "ingested", None, result.encoding, ids)
+
+
+class _Runner:
+    """Runs `process_safely` inline, or in worker processes once that pays.
+
+    Starting workers costs about two seconds (each loads jieba and OpenCC),
+    so a run works inline until it has spent INLINE_SECONDS, then starts the
+    pool: small ingests stay quick, large ones use every core.
+    """
+
+    INLINE_SECONDS = 1.5
+
+    def __init__(self, jobs: int, options: ReaderOptions | None) -> None:
+        self.jobs, self.options = jobs, options
+        self.pool: ProcessPoolExecutor | None = None
+        self.generation = 0
+        self.inline_seconds = 0.0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"))
+
+    def submit(self, job: _Job) -> None:
+        job.attempts += 1
+        if self.pool is None and self.jobs > 1 and self.inline_seconds > self.INLINE_SECONDS:
+            self.pool = self._new_pool()
+        if self.pool is not None:
+            job.future = self.pool.submit(process_safely, str(job.path), self.options)
+            job.pool_generation = self.generation
+            return
+        started = time.monotonic()
+        job.future = Future()
+        job.future.set_result(process_safely(str(job.path), self.options))
+        self.inline_seconds += time.monotonic() - started
+
+    def result(self, job: _Job) -> tuple[Processed | None, str | None]:
+        """The job's result; a file whose worker died is retried once on a new pool."""
+        try:
+            return job.future.result()
+        except BrokenProcessPool:
+            if job.pool_generation == self.generation:  # first to notice: replace the pool
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+                self.generation += 1
+            if job.attempts >= 2:
+                return None, "the worker process died twice while reading this file (too large or malformed?)"
+            self.submit(job)
+            return self.result(job)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def ingest_paths(
@@ -118,129 +218,80 @@ def ingest_paths(
     options: ReaderOptions | None = None,
     prune: bool = False,
     progress: Callable[[int, FileOutcome], None] | None = None,
+    jobs: int | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the index folder; see module docstring."""
     started = time.monotonic()
+    jobs = max(1, jobs or os.cpu_count() or 1)
     archive = Archive(index_folder)
-    store, index = archive.store, archive.index
+    batch = _Batch(archive)
+    runner = _Runner(jobs, options)
     outcomes: list[FileOutcome] = []
-    pending: list[tuple[FileRecord, list[Document], list[str]]] = []
-    last_commit = time.monotonic()
-    seen_paths: set[str] = set()
+    seen: set[str] = set()
+    in_flight: deque[_Job] = deque()
+    hashes_in_flight: set[str] = set()
+    bytes_read = 0
 
-    def flush() -> None:
-        if not pending:
-            return
-        writer = index.writer()
-        try:
-            for _, docs, stale in pending:
-                index.delete(writer, stale)
-                index.update(writer, docs)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        for record, docs, stale in pending:
-            store.delete_documents(stale)
-            store.put_documents(docs)
-            store.put_file(record)
-        store.commit()
-        pending.clear()
+    def complete(job: _Job) -> None:
+        if job.outcome is None and job.future is None:
+            # Same content as a file before it in this run: a duplicate, unless that one failed.
+            if not _duplicate(archive.store, batch, job):
+                runner.submit(job)
+        if job.future is not None:
+            hashes_in_flight.discard(job.file_hash)
+        outcome = job.outcome or _finish(job, batch, *runner.result(job))
+        outcomes.append(outcome)
+        if progress:
+            progress(len(outcomes), outcome)
+        if batch.due():
+            batch.flush()
 
     try:
-        for n, (path, problem) in enumerate(discover(paths), start=1):
-            key = str(path.resolve()) if problem is None else str(path)
-            seen_paths.add(key)
-            outcome = _ingest_one(store, path, key, problem, options, pending)
-            outcomes.append(outcome)
-            if progress:
-                progress(n, outcome)
-            if time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
-                flush()
-                last_commit = time.monotonic()
-        flush()
+        for path, problem in discover(paths):
+            job = _prepare(archive.store, batch, path, problem)
+            seen.add(job.key)
+            bytes_read += job.size or 0
+            if job.outcome is None and job.file_hash not in hashes_in_flight:
+                runner.submit(job)
+                hashes_in_flight.add(job.file_hash)
+            in_flight.append(job)
+            while len(in_flight) > jobs * 4 or (in_flight and in_flight[0].outcome):
+                complete(in_flight.popleft())
+        while in_flight:
+            complete(in_flight.popleft())
+        batch.flush()
         if prune:
-            outcomes.extend(_prune(archive, seen_paths))
-        _mark_duplicates(archive)
+            outcomes.extend(_prune(archive, seen))
+        mark_duplicates(archive)
     finally:
+        runner.close()
         archive.close()
     report_path = report_path or index_folder / REPORT_NAME
     write_report(report_path, outcomes)
-    return IngestSummary(outcomes=outcomes, report_path=report_path, seconds=time.monotonic() - started)
-
-
-def _ingest_one(store, path: Path, key: str, problem: str | None, options, pending: list) -> FileOutcome:
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    if problem:
-        outcome = FileOutcome(path=str(path), status="rejected", reason=problem)
-        store.put_file(FileRecord(key, None, None, None, "rejected", problem, None, [], now))
-        return outcome
-    try:
-        raw = path.read_bytes()
-        stat = path.stat()
-    except OSError as exc:
-        reason = f"cannot read file: {exc.strerror or exc}; check its permissions"
-        store.put_file(FileRecord(key, None, None, None, "rejected", reason, None, [], now))
-        return FileOutcome(path=str(path), status="rejected", reason=reason)
-    file_hash = content_hash(raw)
-    previous = store.get_file(key)
-    if previous and previous.file_hash == file_hash and previous.status in ("ingested", "duplicate", "unchanged"):
-        return FileOutcome(path=str(path), status="unchanged", encoding=previous.encoding, documents=previous.doc_ids)
-    stale = previous.doc_ids if previous else []
-    existing = store.doc_ids_for_hash(file_hash) or _pending_ids(pending, file_hash)
-    if existing and not (previous and previous.file_hash == file_hash):
-        record = FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "duplicate",
-                            "same content as a file already ingested", None, existing, now)
-        still_used = [d for d in stale if d not in existing]
-        pending.append((record, [], still_used))
-        return FileOutcome(path=str(path), status="duplicate", reason=record.reason, documents=existing)
-    try:
-        docs, encoding = process_file(path, raw, options)
-    except IngestError as exc:
-        reason = str(exc)
-        pending.append((FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "rejected", reason, None, [], now), [], stale))
-        return FileOutcome(path=str(path), status="rejected", reason=reason)
-    except Exception as exc:  # a bug in a reader must not stop the batch
-        reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report this file"
-        pending.append((FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "rejected", reason, None, [], now), [], stale))
-        return FileOutcome(path=str(path), status="rejected", reason=reason)
-    ids = [d.doc_id for d in docs]
-    record = FileRecord(key, file_hash, stat.st_size, stat.st_mtime, "ingested", None, encoding, ids, now)
-    pending.append((record, docs, [d for d in stale if d not in ids]))
-    return FileOutcome(path=str(path), status="ingested", encoding=encoding, documents=ids)
-
-
-def _pending_ids(pending: list, file_hash: str) -> list[str]:
-    """Document ids of a file with this content ingested earlier in the same batch."""
-    for record, docs, _ in pending:
-        if record.file_hash == file_hash and docs:
-            return [d.doc_id for d in docs]
-    return []
+    return IngestSummary(outcomes, report_path, time.monotonic() - started, bytes_read)
 
 
 def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
     """Remove documents of files that no longer exist on disk."""
-    outcomes = []
-    gone = [r for r in archive.store.files() if r.path not in seen and not Path(r.path).exists()]
+    store = archive.store
+    records = store.files()
+    gone = [r for r in records if r.path not in seen and not Path(r.path).exists()]
     if not gone:
-        return outcomes
+        return []
+    gone_paths = {r.path for r in gone}
+    still_used = {d for r in records if r.path not in gone_paths for d in r.doc_ids}
+    orphans = [d for r in gone for d in r.doc_ids if d not in still_used]
     writer = archive.index.writer()
-    for record in gone:
-        still_shared = any(other.path != record.path and set(other.doc_ids) & set(record.doc_ids)
-                           for other in archive.store.files() if other.path not in {g.path for g in gone})
-        if not still_shared:
-            archive.index.delete(writer, record.doc_ids)
+    archive.index.delete(writer, orphans)
     writer.commit()
+    store.delete_documents(orphans)
     for record in gone:
-        archive.store.conn.execute("DELETE FROM files WHERE path=?", (record.path,))
-        if not any(set(o.doc_ids) & set(record.doc_ids) for o in archive.store.files()):
-            archive.store.delete_documents(record.doc_ids)
-        outcomes.append(FileOutcome(path=record.path, status="removed", reason="file no longer exists", documents=record.doc_ids))
-    archive.store.commit()
-    return outcomes
+        store.conn.execute("DELETE FROM files WHERE path=?", (record.path,))
+    store.commit()
+    return [FileOutcome(r.path, "removed", "file no longer exists", None, r.doc_ids) for r in gone]
 
 
-def _mark_duplicates(archive: Archive) -> None:
+def mark_duplicates(archive: Archive) -> None:
     """Recompute duplicate groups over the whole archive; update what changed."""
     store = archive.store
     rows = store.conn.execute("SELECT doc_id, folded, duplicate_of FROM documents").fetchall()
@@ -250,15 +301,7 @@ def _mark_duplicates(archive: Archive) -> None:
         return
     for doc_id in changed:
         store.set_duplicate_of(doc_id, verdict[doc_id])
-    docs = [store.get(d) for d in changed]
     writer = archive.index.writer()
-    archive.index.update(writer, [d for d in docs if d])
+    archive.index.update(writer, [d for d in (store.get(doc_id) for doc_id in changed) if d])
     writer.commit()
     store.commit()
-
-
-def write_report(path: Path, outcomes: list[FileOutcome]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        for o in outcomes:
-            out.write(json.dumps(asdict(o), ensure_ascii=False) + "\n")
