@@ -1,14 +1,15 @@
-"""Plain text in any common Chinese encoding."""
+"""Plain text in any common Chinese encoding (the decoding module decides which)."""
 
 from __future__ import annotations
 
-from ingest.decoding import decode_bytes
+from ingest.decoding import decode
 from ingest.errors import IngestError
-from ingest.readers import RawText
+from ingest.readers import RawText, ReaderOptions
 
 
-def read_text(raw: bytes) -> RawText:
-    text, encoding = decode_bytes(raw)
-    if not text.strip():
-        raise IngestError(f"no text after decoding as {encoding} (only whitespace)")
-    return RawText(text=text, format="txt", encoding=encoding)
+def read(raw: bytes, options: ReaderOptions | None = None) -> list[RawText]:
+    """One RawText for the whole file, with the encoding found."""
+    decoded = decode(raw)
+    if not decoded.text.strip():
+        raise IngestError(f"no text after decoding as {decoded.label} (only whitespace)")
+    return [RawText(text=decoded.text, format="txt", encoding=decoded.label)]
