@@ -15,6 +15,7 @@ from archive.textindex import TextIndex
 from ingest.errors import IngestError
 from ingest.facets import PageFacts, extract_facets
 from ingest.normalize import normalize
+from ingest.pagefacts import page_facts
 from ingest.readers import RawText, ReaderOptions, read_path
 from ingest.split import Part, split_reports
 from ingest.structure import build_structure
@@ -32,7 +33,7 @@ def document_from_part(raw: RawText, part: Part, file_hash: str, part_no: int, s
     doc_id = make_doc_id(file_hash, part_no)
     structure = build_structure(doc_id, part.text, part.title_hint)
     doc = Document(
-        doc_id=doc_id, title=structure.title, source_path=source_path, text=part.text,
+        doc_id=doc_id, title=part.title or structure.title, source_path=source_path, text=part.text,
         part=part_no, passages=structure.passages, source=raw.source,
         provenance={"file_hash": file_hash, "encoding": raw.encoding, "format": raw.format, "steps": steps},
     )
@@ -42,15 +43,19 @@ def document_from_part(raw: RawText, part: Part, file_hash: str, part_no: int, s
 
 def process_file(path: Path, options: ReaderOptions | None = None) -> Processed:
     """Read and analyse one file; raises IngestError with the reason."""
-    file_hash = content_hash(path.read_bytes())
+    raw_bytes = path.read_bytes()
+    file_hash = content_hash(raw_bytes)
     docs: list[Document] = []
     encoding = None
-    for raw in read_path(path, options):
+    for raw in read_path(path, options, raw=raw_bytes):
         encoding = raw.encoding
+        # Page facts first: normalization removes the chrome lines that state them.
+        info = page_facts(raw.text, raw.title_hint)
         norm = normalize(raw.text)
         if not norm.text.strip():
             continue
-        page = PageFacts(published=raw.published, title_hint=raw.title_hint, source=raw.source)
+        page = PageFacts(published=raw.published or info.published, title_hint=raw.title_hint or info.title,
+                         source=raw.source or info.source)
         parts = split_reports(norm.text, raw.title_hint)
         for part in parts:
             doc = document_from_part(raw, part, file_hash, len(docs) + 1, str(path), page, norm.steps)

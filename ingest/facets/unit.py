@@ -1,33 +1,150 @@
-"""Organization, level and doctype from the title and opening lines (thin rules)."""
+"""The writing unit: its level, its organization and whether its name was redacted.
+
+Votes come from unit mentions weighted by where they stand (title, unit line, signature,
+opening sentence count most; a superior — 在县委的领导下, an addressee — counts not at
+all) and from the ways a report speaks of itself (全县, 我区, 本市). The organization
+is the best-placed body named at the chosen level (县委宣传部, 区人大常委会, 镇党委).
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 
 from archive.model import Document, Evidence
+from ingest.facets.mentions import FRAME_ROLES, Mentions, UnitMention
+from ingest.structure.lexicon import lexicon
 
-_ORG = re.compile(
-    r"((?:中共)?(?:[\u4e00-\u9fff]{2,8}?|[X×xＸ]+)?(?:省|市|县|区|镇|乡|街道)"
-    r"(?:委宣传部|委|人大常委会|人大|党委|政府|人民政府|宣传部|党工委))"
-)
-_LEVEL_OF_UNIT = re.compile(r"(省|市|县|区|镇|乡|街道|村)(?=委|人大|党委|政府|人民政府|宣传部|党工委)")
-_DOCTYPES = ("汇报发言", "情况汇报", "工作汇报", "工作总结", "工作要点", "工作计划", "讲话", "发言", "汇报", "总结", "报告", "条例", "办法", "规定")
+SELF_REF_WEIGHT = {"我": 1.0, "本": 1.0, "全": 0.3}
+SELF_REF_CAP = 6.0  # per level: a long report saying 全县 fifty times is not fifty votes
+BODY_CAP = 4.0  # body mentions of one level, together
+_YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}|20xx|XXXX|xxxx|====)?年?度?")
 
 
-def assign_unit(doc: Document) -> None:
-    head = [doc.title] + doc.text.split("\n")[:5]
-    for i, line in enumerate(head):
-        match = _ORG.search(line)
-        if match:
-            doc.organization = match.group(1)
-            doc.evidence.append(Evidence("organization", doc.organization, "unit name in title/opening", line[:80], line=i))
-            level = _LEVEL_OF_UNIT.search(doc.organization)
-            if level:
-                doc.level = level.group(1)
-                doc.evidence.append(Evidence("level", doc.level, "kind of unit in organization", doc.organization))
-            break
-    for name in _DOCTYPES:
-        if name in doc.title:
-            doc.doctype = name
-            doc.evidence.append(Evidence("doctype", name, "document type word in title", doc.title))
-            break
+@dataclass
+class Unit:
+    level: str | None = None
+    organization: str | None = None
+    author: UnitMention | None = None  # the mention that best names the author
+    anonymized: bool = False
+
+
+def _central(doc: Document, mentions: Mentions) -> str | None:
+    """A national law's title (中华人民共和国…) or a central body in the frame (最高人民法院…通过)."""
+    lex = lexicon()
+    if doc.title.startswith(lex.central_titles):
+        return doc.title
+    view = mentions.view
+    if any(u.role in FRAME_ROLES and not u.superior for u in mentions.units):
+        return None  # a local body names itself
+    frame_lines = [n for n in range(len(view.lines)) if view.role(n) in FRAME_ROLES]
+    return next((view.lines[n] for n in frame_lines if any(body in view.lines[n] for body in lex.central)), None)
+
+
+def _remap_kinds(mentions: Mentions) -> dict[str, str]:
+    """When the author names itself, a bare 市 means its real level: 北京市 → 省, 义乌市 → 县."""
+    lex = lexicon()
+    remap: dict[str, str] = {}
+    for u in sorted(mentions.units, key=lambda u: u.weight):
+        if u.named and u.role in FRAME_ROLES and not u.superior and lex.kinds.get(u.kind, u.level) != u.level:
+            remap[lex.kinds[u.kind]] = u.level
+    return remap
+
+
+def _level(u: UnitMention, remap: dict[str, str]) -> str:
+    return u.level if u.named else remap.get(u.level, u.level)
+
+
+def decide_unit(doc: Document, mentions: Mentions) -> Unit:
+    """Pick level, organization and author mention; append the evidence to doc."""
+    central = _central(doc, mentions)
+    if central:
+        doc.evidence.append(Evidence("level", "中央", "central body in the title or frame", central[:80], weight=6.0))
+        return Unit(level="中央")
+    remap = _remap_kinds(mentions)
+    scores: dict[str, float] = defaultdict(float)
+    body_scores: dict[str, float] = defaultdict(float)
+    candidates = [u for u in mentions.units if not u.superior and u.weight > 0]
+    for u in candidates:
+        level = _level(u, remap)
+        if u.role == "body":
+            body_scores[level] += u.weight
+        else:
+            scores[level] += u.weight
+    for level, value in body_scores.items():
+        scores[level] += min(value, BODY_CAP)
+    self_scores: dict[str, float] = defaultdict(float)
+    for _, level, surface in mentions.self_refs:
+        self_scores[remap.get(level, level)] += SELF_REF_WEIGHT.get(surface[0], 0.3)
+    for level, value in self_scores.items():
+        scores[level] += min(value, SELF_REF_CAP)
+    if not scores:
+        return Unit()
+    level = max(scores, key=lambda lv: scores[lv])
+    if scores[level] < 1.0:
+        return Unit()
+    at_level = [u for u in candidates if _level(u, remap) == level]
+    author = max(at_level, key=lambda u: (u.weight, u.named, u.org is not None, -u.start), default=None)
+    unit = Unit(level=level, author=author)
+    why = author.surface if author else ", ".join(sorted({s for _, lv, s in mentions.self_refs if lv == level}))[:80]
+    doc.evidence.append(Evidence("level", level, f"unit votes ({author.role if author else 'self-reference'})",
+                                 why, line=mentions.view.line_of(author.start) if author else None,
+                                 weight=round(scores[level], 2)))
+    for other, value in sorted(scores.items(), key=lambda kv: -kv[1])[1:3]:
+        doc.evidence.append(Evidence("level", other, "outvoted", f"{value:.1f} vs {scores[level]:.1f}", weight=0.0))
+    unit.organization = _organization(doc, at_level, level)
+    if unit.organization:
+        source = next((u for u in sorted(at_level, key=lambda u: -u.weight) if u.org == unit.organization), None)
+        doc.evidence.append(Evidence(
+            "organization", unit.organization, f"body named at level {level} ({source.role if source else 'title'})",
+            source.surface if source else doc.title, line=mentions.view.line_of(source.start) if source else None))
+    unit.anonymized = _anonymized(doc, mentions, level, author)
+    return unit
+
+
+def _organization(doc: Document, at_level: list[UnitMention], level: str) -> str | None:
+    """The body named where the author names itself (title, unit line, signature); else what
+    the title implies (区宣传思想工作总结 → 区委宣传部); else the body named most at that level."""
+    framed: dict[str, float] = defaultdict(float)
+    weights: dict[str, float] = defaultdict(float)
+    for u in at_level:
+        if u.org:
+            weights[u.org] += u.weight
+            if u.role in FRAME_ROLES:
+                framed[u.org] += u.weight
+    if framed:
+        return max(framed, key=lambda org: framed[org])
+    implied = _implied_by_title(doc.title, level)
+    if implied:
+        return implied
+    strong = {org: w for org, w in weights.items() if w >= 2.0}
+    pool = strong or weights
+    return max(pool, key=lambda org: pool[org]) if pool else None
+
+
+def _implied_by_title(title: str, level: str) -> str | None:
+    lex = lexicon()
+    title = _YEAR_PREFIX.sub("", title)
+    for kind, kind_level in sorted(lex.kinds.items(), key=lambda kv: -len(kv[0])):
+        match = re.match(rf"^(?:{lex.redaction})?{re.escape(kind)}", title)
+        if kind_level == level and match:
+            rest = title[match.end():]
+            for word, body in lex.implied.items():
+                if rest.startswith(word):
+                    return lex.org_name(kind, body)
+    return None
+
+
+def _anonymized(doc: Document, mentions: Mentions, level: str, author: UnitMention | None) -> bool:
+    """The author's own place name was replaced (X县, ×区, xx镇) and nowhere written out."""
+    if author is not None and author.named:
+        return False
+    redacted = [u for u in mentions.units if u.redacted and u.level == level]
+    named = [u for u in mentions.units if u.named and u.level == level and not u.superior and u.role != "body"]
+    if (author is not None and author.redacted) or (redacted and not named):
+        example = author if author is not None and author.redacted else redacted[0]
+        doc.evidence.append(Evidence("anonymized", True, "redacted place name at the author's level",
+                                     example.surface, line=mentions.view.line_of(example.start)))
+        return True
+    return False

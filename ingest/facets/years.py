@@ -1,35 +1,164 @@
-"""The year of the work reported on, from the title, text and page date."""
+"""The year of the work a document reports on, and its date, weighing every clue.
+
+Clues: years in the title (the page's title counts less than the document's own),
+the opening (2020年，通山县委…), the body, the signature date (a 总结 signed in
+January is about the year before), a regulation's adoption record, dated events
+(十九届五中全会, 新冠肺炎, 先进性教育活动, anniversaries) and the page's publication
+date, which bounds a report on past work: a page published 2019-10-30 cannot hold a
+report on 2020, whatever its site title says. Each clue supports a span of years;
+the best-supported year wins, the earliest on a tie (a report follows soon after the
+latest event it names). An event a year would precede counts against that year.
+Without a clue worth MIN_SCORE the year stays None. Every clue and every conflict
+is kept as Evidence.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from dataclasses import dataclass
 
 from archive.model import Document, Evidence
+from ingest.facets.events import find_events
+from ingest.facets.view import DocView
+from ingest.structure.dates import YEAR, DateMention, find_dates, year_of
+from ingest.structure.lexicon import Doctype
 
-if TYPE_CHECKING:
-    from ingest.facets import PageFacts
+MIN_SCORE = 1.0
+TITLE_WEIGHT = 6.0
+PAGE_TITLE_WEIGHT = 3.0
+RECORD_WEIGHT = 8.0
+SIGNATURE_WEIGHT = 3.0
+OPENING_WEIGHT = 3.0
+BODY_WEIGHT = 0.4
+BODY_CAP = 3.0  # one year's body mentions, together
+PUBLISHED_PENALTY = 5.0
+PUBLISHED_PRIOR = 0.3
+HEAD_CHARS = 400  # a regulation's adoption record stands within its first lines
+_FUTURE = re.compile(r"^[，,、\s]{0,2}(?:我们|我县|我区|我镇|我市|全县|全区|全镇|全市|将|要|计划|力争|继续|拟|预计|争取)")
+_ACTION = re.compile(r"(通过|批准|修正|修订|公布|发布|印发|施行)")
+_ADOPTING = ("通过", "批准", "修正", "修订", "公布", "发布", "印发")
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+@dataclass(frozen=True)
+class Clue:
+    earliest: int
+    latest: int
+    weight: float
+    rule: str
+    text: str
+    line: int | None = None
+    lower_bound: bool = False  # years before `earliest` are held against
 
 
-def assign_year(doc: Document, page: PageFacts) -> None:
-    title_years = _YEAR.findall(doc.title)
-    if title_years:
-        doc.year = int(title_years[0])
-        doc.evidence.append(Evidence("year", doc.year, "year in title", doc.title))
-    else:
-        counts = Counter(int(y) for y in _YEAR.findall(doc.text[:3000]))
-        if counts:
-            year, n = counts.most_common(1)[0]
-            doc.year = year
-            doc.evidence.append(Evidence("year", year, "most frequent year in opening text", f"{n}×"))
-    last_lines = doc.text.split("\n")[-3:]
-    for line in last_lines:
-        match = _DATE.search(line)
-        if match:
-            y, m, d = (int(g) for g in match.groups())
-            doc.date = f"{y:04d}-{m:02d}-{d:02d}"
-            doc.evidence.append(Evidence("date", doc.date, "date line at end", line[:80]))
+def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published: str | None) -> None:
+    tense = doctype.tense if doctype else "back"
+    clues: list[Clue] = []
+    pub_year = int(published[:4]) if published and published[:4].isdigit() else None
+    clues += _title_clues(doc, view, tense, pub_year)
+    record = _record_date(view) if tense == "record" or view.frame.record_lines else None
+    if record is not None:
+        mention, action, line = record
+        clues.append(Clue(mention.year, mention.year, RECORD_WEIGHT, f"adoption record ({action})", mention.iso, line))
+        if doc.date is None:
+            doc.date = mention.iso
+            doc.evidence.append(Evidence("date", doc.date, f"adoption record ({action})", view.lines[line][:80], line))
+    clues += _signature_clues(doc, view, tense)
+    clues += _text_year_clues(view)
+    clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(doc.text)]
+    if pub_year:
+        clues.append(Clue(pub_year - 1, pub_year, PUBLISHED_PRIOR, "page published", published or ""))
+    year, score = _best_year(clues, pub_year, tense)
+    for clue in clues:
+        span = str(clue.earliest) if clue.earliest == clue.latest else f"{clue.earliest}–{clue.latest}"
+        doc.evidence.append(Evidence("year", span, clue.rule, clue.text[:80], clue.line, clue.weight))
+    if year is not None and score >= MIN_SCORE:
+        doc.year = year
+        doc.evidence.append(Evidence("year", year, "best supported year", f"score {score:.1f}", weight=score))
+
+
+def _best_year(clues: list[Clue], pub_year: int | None, tense: str) -> tuple[int | None, float]:
+    candidates = {y for c in clues if c.rule != "page published" for y in range(c.earliest, c.latest + 1)}
+    if not candidates:
+        return None, 0.0
+    bound = None if pub_year is None else pub_year + (1 if tense == "ahead" else 0)
+    scores: dict[int, float] = defaultdict(float)
+    for year in candidates:
+        for clue in clues:
+            if clue.earliest <= year <= clue.latest:
+                scores[year] += clue.weight
+            elif clue.lower_bound and year < clue.earliest:
+                scores[year] -= clue.weight
+        if bound is not None and year > bound:
+            scores[year] -= PUBLISHED_PENALTY
+    best = max(sorted(scores), key=lambda y: scores[y])  # sorted: the earliest wins a tie
+    return best, scores[best]
+
+
+def _title_clues(doc: Document, view: DocView, tense: str, pub_year: int | None) -> list[Clue]:
+    own = view.frame.title_line is not None
+    weight = TITLE_WEIGHT if own else PAGE_TITLE_WEIGHT
+    years = [y for m in YEAR.finditer(doc.title) if (y := year_of(m.group("y")))]
+    out = []
+    for year in years:
+        if pub_year is not None and tense != "ahead" and year > pub_year:
+            note = f"title says {year}, but the page was published in {pub_year}"
+            doc.evidence.append(Evidence("year", year, "conflict", note, view.frame.title_line, 0.0))
+            doc.provenance.setdefault("conflicts", []).append(note)
+            continue
+        out.append(Clue(year, year, weight / len(years), "year in title" if own else "year in page title",
+                        doc.title, view.frame.title_line))
+    return out
+
+
+def _record_date(view: DocView) -> tuple[DateMention, str, int] | None:
+    """The latest adopting action (通过/批准/修正…, not 施行) in a regulation's head."""
+    head_end = view.starts[min(len(view.starts) - 1, view.frame.body_start)] + HEAD_CHARS
+    head = view.text[:head_end]
+    best = None
+    dates = list(find_dates(head))
+    for i, mention in enumerate(dates):
+        stop = dates[i + 1].start if i + 1 < len(dates) else min(len(head), mention.end + 200)
+        action = _ACTION.search(head, mention.end, stop)
+        if action and action.group() in _ADOPTING and (best is None or mention.iso >= best[0].iso):
+            best = (mention, action.group(), view.line_of(mention.start))
+    return best
+
+
+def _signature_clues(doc: Document, view: DocView, tense: str) -> list[Clue]:
+    frame = view.frame
+    if frame.date is None:
+        return []
+    if doc.date is None:
+        doc.date = frame.date
+        doc.evidence.append(Evidence("date", frame.date, "date line", view.lines[frame.date_line][:80], frame.date_line))
+    year, month = int(frame.date[:4]), int(frame.date[5:7])
+    line = view.lines[frame.date_line][:80]
+    if tense == "back" and month <= 3:
+        return [Clue(year - 1, year - 1, SIGNATURE_WEIGHT, "signed early in the next year", line, frame.date_line),
+                Clue(year, year, SIGNATURE_WEIGHT / 3, "signature date", line, frame.date_line)]
+    if tense == "ahead" and month >= 10:
+        return [Clue(year + 1, year + 1, SIGNATURE_WEIGHT, "plan signed late in the year before", line, frame.date_line)]
+    return [Clue(year, year, SIGNATURE_WEIGHT, "signature date", line, frame.date_line)]
+
+
+def _text_year_clues(view: DocView) -> list[Clue]:
+    """Years written in the opening and the body; a year looked forward to means the one before."""
+    skip = {view.frame.title_line, view.frame.date_line, *view.frame.record_lines, *view.frame.signature_lines}
+    body: dict[int, float] = defaultdict(float)
+    out: list[Clue] = []
+    for match in YEAR.finditer(view.text):
+        line = view.line_of(match.start())
+        year = year_of(match.group("y"))
+        if year is None or line in skip:
+            continue
+        future = line in view.plan_lines or bool(_FUTURE.match(view.text[match.end():match.end() + 6]))
+        if view.role(line) == "opening" and match.start() - view.starts[line] < 10 and not future:
+            out.append(Clue(year, year, OPENING_WEIGHT, "year opening the text", view.lines[line][:40], line))
+            continue
+        target = year - 1 if future else year
+        if body[target] + BODY_WEIGHT <= BODY_CAP:
+            body[target] += BODY_WEIGHT
+    for year, weight in sorted(body.items()):
+        out.append(Clue(year, year, weight, "years in the text", str(year)))
+    return out

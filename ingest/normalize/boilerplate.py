@@ -1,30 +1,149 @@
-"""Boilerplate: page chrome and 范文-site advertising, by rules in data/boilerplate.txt."""
+"""Boilerplate: page chrome and 范文-site advertising, by rules in data/boilerplate.txt.
+
+A line goes when a rule matches it, or when it is one of a few short lines
+squeezed between advertising lines (a site's name and slogans). Long lines
+are never removed: an advertisement is short, a report paragraph is not, and
+removing a real report line is worse than leaving an advertisement in.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from typing import Any
 
 from archive.config import data_file
+from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
+from ingest.normalize.prefilter import WordFinder, may_match, required_words
+
+RULES_FILE = "boilerplate.txt"
+MAX_LINE = 250  # longer lines are report text, whatever they mention
+_MAX_SQUEEZED_RUN = 3
+_MAX_SQUEEZED_LEN = 30
+_MAX_EXAMPLES = 30
 
 
 @functools.cache
-def _rules() -> list[re.Pattern[str]]:
-    rules = []
-    for line in data_file("boilerplate.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            rules.append(re.compile(line))
-    return rules
+def rules() -> tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]:
+    """The rules of data/boilerplate.txt (one regular expression a line, # comments),
+    compiled, each with the words it cannot match without (see prefilter)."""
+    compiled = []
+    for number, raw in enumerate(data_file(RULES_FILE).read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            compiled.append((re.compile(_non_capturing(line), re.M), required_words(line)))
+        except re.error as exc:
+            raise ValueError(f"{RULES_FILE} line {number}: bad regular expression {line!r}: {exc}") from exc
+    return tuple(compiled)
+
+
+def _non_capturing(pattern: str) -> str:
+    """`(` → `(?:` outside character classes: capturing groups defeat re's fast scanning."""
+    out, class_start, escaped = [], -1, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif class_start >= 0:  # inside [...]; a ] right after [ or [^ is a literal
+            if ch == "]" and i > class_start + 1 and pattern[class_start + 1 : i] != "^":
+                class_start = -1
+        elif ch == "[":
+            class_start = i
+        elif ch == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@functools.cache
+def _words() -> WordFinder:
+    return WordFinder({word for _, words in rules() if words for word in words})
 
 
 def is_boilerplate(line: str) -> bool:
-    return any(rule.search(line) for rule in _rules())
+    """A rule matches this (short) line."""
+    if visible_len(line) > MAX_LINE:
+        return False
+    present = _words().present(line)
+    return any(may_match(words, present) and rule.search(line) for rule, words in rules())
+
+
+def _rule_matches(lines: list[str]) -> list[bool]:
+    """is_boilerplate for every line, with each rule run once over the whole text (fast)."""
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    hit = [False] * len(lines)
+    recheck: set[int] = set()
+    present = _words().present(text)
+    for rule, words in rules():
+        if not may_match(words, present):
+            continue
+        for m in rule.finditer(text):
+            index = bisect_right(starts, m.start()) - 1
+            if "\n" in m.group():  # a match across lines: judge each line it touched alone
+                recheck.update(range(index, bisect_right(starts, m.end() - 1)))
+            else:
+                hit[index] = True
+    for index in recheck - {i for i, h in enumerate(hit) if h}:
+        hit[index] = is_boilerplate(lines[index])
+    return [h and visible_len(line) <= MAX_LINE for h, line in zip(hit, lines, strict=True)]
+
+
+def _squeezable(line: str) -> bool:
+    return (visible_len(line) <= _MAX_SQUEEZED_LEN and not has_sentence_end(line)
+            and not is_heading(line) and not looks_like_title(line))
+
+
+# Rule results of the previous call. A rule result depends on the line alone, so this
+# is a plain cache; it pays because boilerplate is asked twice about nearly the same
+# lines (when joining broken lines, then when removing).
+_last_flags: dict[str, bool] = {}
+
+
+def _rule_flags(lines: list[str]) -> list[bool]:
+    """Rule results per line, reusing the previous call's for lines seen there."""
+    global _last_flags
+    known = _last_flags
+    if sum(line in known for line in lines) * 2 >= len(lines):
+        flags = [known[line] if line in known else is_boilerplate(line) for line in lines]
+    else:
+        flags = _rule_matches(lines)
+    _last_flags = dict(zip(lines, flags, strict=True))
+    return flags
+
+
+def flag_lines(lines: list[str]) -> list[bool]:
+    """Which lines are boilerplate: rule matches, plus short runs squeezed between them."""
+    flags = _rule_flags(lines) if lines else []
+    i = 0
+    while i < len(lines):
+        if flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not flags[j]:
+            j += 1
+        run = range(i, j)
+        if (i > 0 and j < len(lines) and len(run) <= _MAX_SQUEEZED_RUN
+                and all(_squeezable(lines[k]) for k in run)):
+            for k in run:
+                flags[k] = True
+        i = j
+    return flags
 
 
 def strip_boilerplate(text: str) -> tuple[str, dict[str, Any]]:
-    kept, removed = [], []
-    for line in text.split("\n"):
-        (removed if is_boilerplate(line) else kept).append(line)
-    return "\n".join(kept), {"step": "boilerplate", "removed_lines": len(removed), "removed": removed[:50]}
+    """Remove boilerplate lines; report them."""
+    lines = text.split("\n") if text else []
+    flags = flag_lines(lines)
+    kept = [line for line, flag in zip(lines, flags, strict=True) if not flag]
+    removed = [line for line, flag in zip(lines, flags, strict=True) if flag]
+    report = {"step": "boilerplate", "removed_lines": len(removed), "examples": removed[:_MAX_EXAMPLES]}
+    return "\n".join(kept), report

@@ -1,0 +1,40 @@
+"""Document type (工作汇报, 工作总结, 情况汇报, 汇报发言, 讲话, 工作要点, 条例 …) from data/doctypes.toml.
+
+The title decides; without a title line, the opening's 现将…汇报如下 does.
+"""
+
+from __future__ import annotations
+
+from archive.model import Document, Evidence
+from ingest.facets.view import DocView
+from ingest.structure.lexicon import Doctype, lexicon
+
+BODY_LINES = 3
+
+
+def decide_doctype(doc: Document, view: DocView) -> Doctype | None:
+    """Set doc.doctype with its evidence; return the matching Doctype (for its tense)."""
+    frame = view.frame
+    title = doc.title if frame.title_line is not None else ""
+    if frame.subtitle_line is not None:
+        title += view.lines[frame.subtitle_line]
+    for doctype in lexicon().doctypes:
+        if title and any(p.search(title) for p in doctype.title):
+            doc.doctype = doctype.name
+            doc.evidence.append(Evidence("doctype", doctype.name, "type word in title", title, line=frame.title_line))
+            return doctype
+    body = [n for n in range(frame.body_start, len(view.lines)) if view.lines[n].strip()][:BODY_LINES]
+    for doctype in lexicon().doctypes:
+        for n in body:
+            match = next((m for p in doctype.body if (m := p.search(view.lines[n]))), None)
+            if match:
+                doc.doctype = doctype.name
+                doc.evidence.append(Evidence("doctype", doctype.name, "type phrase in opening", match.group(), line=n))
+                return doctype
+    if not title and doc.title:  # a page title (weaker) still says what the page holds
+        for doctype in lexicon().doctypes:
+            if any(p.search(doc.title) for p in doctype.title):
+                doc.doctype = doctype.name
+                doc.evidence.append(Evidence("doctype", doctype.name, "type word in page title", doc.title, weight=0.5))
+                return doctype
+    return None

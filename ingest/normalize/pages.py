@@ -1,0 +1,71 @@
+"""Page furniture of printed documents: page numbers and running headers.
+
+They sit between the two halves of a paragraph that a page break split, so
+they go before broken lines are joined. A running header is a short title-like
+line that recurs in one document at page breaks: next to a page number, or
+cutting a sentence in two. Real text repeats short lines too (支持以下行为：,
+the headings of a report a file holds three times), so a repeated line only
+counts when it sits at page breaks at least twice. Its occurrences at page
+breaks go; others (the document's own title at its top) stay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, visible_len
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―]+\s*\d{1,4}\s*[-—–－―]+"  # - 3 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页, 第3页 共12页
+    r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"  # Page 3 of 12
+)
+_MIN_REPEATS = 3
+_MIN_AT_BREAKS = 2
+_MAX_HEADER_LEN = 25
+_MAX_EXAMPLES = 20
+
+
+def is_page_number(line: str) -> bool:
+    return _PAGE_NUMBER.match(line.strip()) is not None
+
+
+def _header_candidate(line: str) -> bool:
+    return (2 <= visible_len(line) <= _MAX_HEADER_LEN and not opens_paragraph(line)
+            and not is_prose(line) and not line.rstrip().endswith(("：", ":")))
+
+
+def _at_break(lines: list[str], i: int, pages: set[int]) -> bool:
+    """Line i sits at a page break: beside a page number, or inside a sentence."""
+    if i - 1 in pages or i + 1 in pages:
+        return True
+    before = next((lines[j] for j in range(i - 1, -1, -1) if j not in pages), "")
+    return bool(before) and is_prose(before) and not ends_sentence(before)
+
+
+def strip_page_furniture(text: str) -> tuple[str, dict[str, Any]]:
+    """Drop page-number lines and running headers."""
+    lines = text.split("\n")
+    pages = {i for i, line in enumerate(lines) if is_page_number(line)}
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if i not in pages and _header_candidate(line):
+            where.setdefault(line, []).append(i)
+    drop = set(pages)
+    headers = []
+    for line, places in where.items():
+        at_breaks = [i for i in places if _at_break(lines, i, pages)]
+        if len(places) >= _MIN_REPEATS and len(at_breaks) >= _MIN_AT_BREAKS:
+            headers.append(line)
+            drop.update(at_breaks)
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    report = {
+        "step": "page_furniture",
+        "page_numbers": len(pages),
+        "running_header_lines": len(drop) - len(pages),
+        "examples": ([lines[i] for i in sorted(pages)][: _MAX_EXAMPLES // 2] + sorted(headers))[:_MAX_EXAMPLES],
+    }
+    return "\n".join(kept), report

@@ -1,0 +1,143 @@
+"""Page-level facts: when a page was published, by which site, under what title.
+
+They are read from the raw decoded text, before normalization deletes the
+chrome lines that carry them (发布时间, 当前位置, a site's domain). They
+describe the copy on the page, not the report: a 2021 report scraped in
+2022 is published 2022. Patterns live in data/page_facts.toml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from archive.config import data_file
+from archive.model import Evidence
+from ingest.readers.dates import parse_date
+
+
+@dataclass
+class PageInfo:
+    """What the page says about itself; `evidence` lines are 0-based in the raw text."""
+
+    published: str | None = None  # YYYY-MM-DD
+    source: str | None = None  # site name or domain
+    title: str | None = None  # breadcrumb or SEO title of the page
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    published_labels: tuple[re.Pattern[str], ...]
+    published_max_line: int
+    breadcrumb_site: re.Pattern[str]
+    domain: re.Pattern[str]
+    domain_max_line: int
+    site_name: re.Pattern[str]
+    breadcrumb_title: re.Pattern[str]
+    blurb_title: re.Pattern[str]
+    separators: re.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    data = tomllib.loads(data_file("page_facts.toml").read_text(encoding="utf-8"))
+    pub, src, title = data["published"], data["source"], data["title"]
+    return _Patterns(
+        published_labels=tuple(re.compile(p) for p in pub["labels"]),
+        published_max_line=pub["max_line"],
+        breadcrumb_site=re.compile(src["breadcrumb"]),
+        domain=re.compile(src["domain"]),
+        domain_max_line=src["max_line"],
+        site_name=re.compile(src["site_name"]),
+        breadcrumb_title=re.compile(title["breadcrumb"]),
+        blurb_title=re.compile(title["blurb"]),
+        separators=re.compile(title["separators"]),
+    )
+
+
+_SENTENCE_STOP = re.compile(r"[。！？]")
+
+
+def _is_page_line(line: str, max_line: int) -> bool:
+    """Short and not a sentence: a page's furniture, not the report's prose."""
+    return len(line.strip()) <= max_line and not _SENTENCE_STOP.search(line)
+
+
+def _first(lines: list[str], pattern: re.Pattern[str], max_line: int | None = None) -> tuple[re.Match[str], int] | None:
+    """The first match; with max_line, on page lines only."""
+    for i, line in enumerate(lines):
+        if max_line is not None and not _is_page_line(line, max_line):
+            continue
+        match = pattern.search(line)
+        if match:
+            return match, i
+    return None
+
+
+def _published(lines: list[str], info: PageInfo) -> None:
+    p = _patterns()
+    for i, line in enumerate(lines):
+        if not _is_page_line(line, p.published_max_line):
+            continue
+        label = next((m for pattern in p.published_labels if (m := pattern.search(line))), None)
+        date = parse_date(line[label.end() :]) if label else None
+        if date:
+            info.published = date
+            info.evidence.append(Evidence("published", date, "labelled date on page", line.strip()[:80], i))
+            return
+
+
+def _hint_segments(title_hint: str | None) -> tuple[str | None, str | None]:
+    """(document title, site name) from an HTML <title> such as '报告 - 某某网'."""
+    if not title_hint or not title_hint.strip():
+        return None, None
+    segments = [s.strip() for s in _patterns().separators.split(title_hint) if s and s.strip()]
+    site = segments[-1] if len(segments) > 1 and _patterns().site_name.search(segments[-1]) else None
+    return segments[0], site
+
+
+def _source(lines: list[str], hint_site: str | None, info: PageInfo) -> None:
+    p = _patterns()
+    found = _first(lines, p.breadcrumb_site)
+    if found:
+        info.source = found[0]["site"]
+        info.evidence.append(Evidence("source", info.source, "breadcrumb", lines[found[1]].strip()[:80], found[1]))
+    elif hint_site:
+        info.source = hint_site
+        info.evidence.append(Evidence("source", hint_site, "site in page title", hint_site))
+    elif found := _first(lines, p.domain, p.domain_max_line):
+        info.source = found[0]["site"].lower()
+        info.evidence.append(
+            Evidence("source", info.source, "domain on page line", lines[found[1]].strip()[:80], found[1])
+        )
+
+
+def _title(lines: list[str], hint_title: str | None, info: PageInfo) -> None:
+    p = _patterns()
+    for pattern, rule in ((p.breadcrumb_title, "breadcrumb"), (p.blurb_title, "site blurb")):
+        found = _first(lines, pattern)
+        if found:
+            info.title = found[0]["title"].strip()
+            info.evidence.append(Evidence("page_title", info.title, rule, lines[found[1]].strip()[:80], found[1]))
+            return
+    if hint_title:
+        info.title = hint_title
+        info.evidence.append(Evidence("page_title", hint_title, "page title", hint_title))
+
+
+def page_facts(raw_text: str, title_hint: str | None = None) -> PageInfo:
+    """Publication date, site and page title found in a page's raw text.
+
+    `title_hint` is what the reader saw as the page's title (an HTML <title>),
+    whose last segment often names the site.
+    """
+    lines = raw_text.split("\n")
+    hint_title, hint_site = _hint_segments(title_hint)
+    info = PageInfo()
+    _published(lines, info)
+    _source(lines, hint_site, info)
+    _title(lines, hint_title, info)
+    return info

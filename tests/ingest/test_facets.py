@@ -1,0 +1,169 @@
+"""Facet extractors on small made-up reports: level, places, anonymized, year, events, themes, speed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.model import Document
+from ingest.facets import PageFacts, extract_facets
+from ingest.facets.events import find_events
+from ingest.facets.gazetteer import gazetteer
+from ingest.facets.themes import score_text
+from ingest.normalize import normalize
+from ingest.structure import build_structure
+
+CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+
+
+def facets(text: str, published: str | None = None, hint: str | None = None, path: str = "/in/site/a.txt") -> Document:
+    structure = build_structure("d", text, hint)
+    doc = Document(doc_id="d", title=structure.title, source_path=path, text=text, passages=structure.passages)
+    extract_facets(doc, PageFacts(published=published, title_hint=hint))
+    return doc
+
+
+BODY = "一年来，全县宣传思想工作扎实推进，理论学习中心组坚持学习，新闻宣传报道成效明显。"
+
+
+@pytest.mark.parametrize(("title", "level", "county", "city", "province"), [
+    ("中共通山县委2020年宣传工作总结", "县", "通山县", "咸宁市", "湖北省"),
+    ("朝天区委宣传部2020年工作总结", "区", "朝天区", "广元市", "四川省"),
+    ("九江市委宣传部2020年工作总结", "市", None, "九江市", "江西省"),
+    ("北京市委宣传部2020年工作总结", "省", None, None, "北京市"),
+    ("重庆市文明行为促进条例", "省", None, None, "重庆市"),
+    ("义乌市委宣传部2020年工作总结", "县", "义乌市", "金华市", "浙江省"),
+    ("内蒙古自治区党委宣传部2020年工作总结", "省", None, None, "内蒙古自治区"),
+    ("延边朝鲜族自治州文明行为促进条例", "市", None, "延边朝鲜族自治州", "吉林省"),
+])
+def test_level_and_place_of_named_units(title: str, level: str, county, city, province) -> None:
+    doc = facets(f"{title}\n{BODY}")
+    assert (doc.level, doc.county, doc.city, doc.province) == (level, county, city, province)
+    assert doc.anonymized is False
+
+
+def test_ambiguous_district_needs_context() -> None:
+    alone = facets(f"朝阳区委宣传部2020年工作总结\n{BODY}")
+    assert alone.level == "区" and alone.county is None and alone.province is None
+    assert any(e.rule == "ambiguous name left open" for e in alone.evidence)
+    beijing = facets("朝阳区委宣传部2020年工作总结\n一年来，在北京市委宣传部的指导下，全区宣传工作扎实推进，服务首都北京发展大局。")
+    assert (beijing.county, beijing.province) == ("朝阳区", "北京市")
+
+
+def test_redacted_unit_gives_level_but_no_place() -> None:
+    doc = facets("X县委宣传部2020年工作总结\n一年来，X县宣传工作扎实推进，给武汉加油，学习长沙经验。")
+    assert (doc.level, doc.organization, doc.anonymized) == ("县", "县委宣传部", True)
+    assert (doc.province, doc.city, doc.county) == (None, None, None)
+    assert any(e.facet == "anonymized" for e in doc.evidence)
+
+
+def test_superior_and_visitor_are_not_the_author() -> None:
+    text = ("宣传思想工作总结\n今年以来，在市委的坚强领导下，我县宣传工作取得成效。全县开展理论学习。"
+            "组织干部赴安吉县学习。全县宣传干部队伍不断壮大，县委宣传部牵头开展活动。")
+    doc = facets(text)
+    assert doc.level == "县"
+    assert doc.county is None  # 安吉县 once, as a place visited
+
+
+def test_town_report_named_by_its_party_committee() -> None:
+    doc = facets("今年以来，xx镇紧紧围绕区委宣传部的工作目标要求，现将有关情况汇报如下：\n"
+                 "一、工作情况\n全镇开展学习。将十九届五中全会精神纳入镇党委中心组学习内容。")
+    assert (doc.level, doc.organization, doc.doctype, doc.anonymized) == ("镇", "镇党委", "工作汇报", True)
+
+
+def test_named_town_in_the_signature() -> None:
+    doc = facets("宣传工作总结\n一年来，全镇宣传工作扎实推进，镇党委高度重视。\n中共胡埭镇委员会\n2020年12月20日")
+    assert (doc.level, doc.town, doc.date, doc.year) == ("镇", "胡埭镇", "2020-12-20", 2020)
+
+
+def test_short_names_count_only_beside_their_full_name_or_in_the_frame() -> None:
+    gaz = gazetteer()
+    assert [m.surface for m in gaz.find("乡村振兴，朝阳产业")] == []  # common words never alone
+    found = gaz.find("通山县委。通山故事。振兴区", short_codes=["421224"])
+    assert [(m.surface, m.full) for m in found] == [("通山县", True), ("通山", False), ("振兴区", True)]
+    assert gaz.by_code[gaz.by_name["万柏林区"][0]].level == "区"
+    assert gaz.by_code[gaz.by_name["神农架林区"][0]].level == "县"
+
+
+def test_year_from_title_opening_and_signature() -> None:
+    doc = facets("2020年宣传工作总结\n2020年，全县宣传工作扎实推进。2021年，我们将继续努力。\n县委宣传部\n2021年1月8日")
+    assert (doc.year, doc.date) == (2020, "2021-01-08")
+    assert doc.organization == "县委宣传部"
+
+
+def test_plan_year_is_its_target_year() -> None:
+    doc = facets("县委宣传部2021年宣传工作要点\n一、加强理论武装\n全县深入学习。\n2020年12月25日")
+    assert (doc.doctype, doc.year) == ("工作要点", 2021)
+
+
+def test_events_date_a_report_without_years() -> None:
+    text = ("区委宣传部宣传思想工作总结\n一年来，以保持共产党员先进性教育活动为动力，学习党的十六届四中、五中全会精神，"
+            "纪念抗日战争暨世界反法西斯战争胜利60周年。")
+    doc = facets(text, published="2019-10-30")
+    assert doc.year == 2005
+    rules = {e.rule for e in doc.evidence if e.facet == "year"}
+    assert {"dated event", "anniversary"} <= rules
+
+
+def test_plenum_lists_are_expanded() -> None:
+    phrases = [e.phrase for e in find_events("党的十九大和十九届二中、三中、四中、五中全会精神，“不忘初心、牢记使命”主题教育")]
+    assert {"十九大", "十九届二中全会", "十九届五中全会", "不忘初心牢记使命主题教育"} <= set(phrases)
+
+
+def test_page_date_bounds_a_report_and_conflict_is_recorded() -> None:
+    doc = facets("2020年区人大宣传工作总结\n一年来，XX区人大常委会加强宣传工作。", published="2019-10-30")
+    assert doc.year is None
+    assert "title says 2020" in doc.provenance["conflicts"][0]
+
+
+def test_no_clue_no_year() -> None:
+    assert facets("宣传工作总结\n一年来，宣传工作扎实推进，取得成效。").year is None
+
+
+def test_regulation_year_from_its_adoption_record() -> None:
+    text = ("昆明市文明行为促进条例\n（2018年8月30日昆明市第十四届人民代表大会常务委员会第十一次会议通过  "
+            "2018年9月21日云南省第十三届人民代表大会常务委员会第五次会议批准）\n第一章 总则\n"
+            "第一条 为了培育和践行社会主义核心价值观，结合本市实际，制定本条例。\n第五十条 本条例自2019年1月1日起施行。")
+    doc = facets(text)
+    assert (doc.level, doc.province, doc.city, doc.year, doc.date) == ("市", "云南省", "昆明市", 2018, "2018-09-21")
+    assert (doc.doctype, doc.organization) == ("条例", "市人大常委会")
+
+
+def test_national_law_is_central() -> None:
+    assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
+
+
+def test_themes_need_a_real_share() -> None:
+    passages = ["一是强化理论武装，理论学习中心组集中学习十二次，开展理论宣讲百余场。"] * 10
+    passages.append("同时做好疫情期间的相关工作。")
+    doc = facets("理论学习工作总结\n" + "\n".join(passages))
+    assert "理论学习" in doc.themes
+    assert "疫情宣传" not in doc.themes  # one word in passing
+    assert "理论学习" in doc.passages[0].themes
+    assert score_text("扫黄打非")["扫黄打非"] == 1.5  # the longest phrase is read, not also 扫黄 and 打非
+
+
+def test_source_from_reader_or_folder() -> None:
+    assert facets("宣传工作总结\n正文。", path="/data/范文站/a.txt").source == "范文站"
+
+
+def test_speed_on_regulations() -> None:
+    """Structure + facets stay above 1 MB/s on the regulations corpus (one core; best of three runs)."""
+    path = CORPORA / "civilized-behavior-regs" / "regs.jsonl.gz"
+    if not path.exists():
+        pytest.skip("shared corpora not present")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        texts = [normalize(json.loads(line)["text"]).text for _, line in zip(range(60), handle, strict=False)]
+    facets(texts[0])  # load data files once
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts:
+            facets(text)
+        best = min(best, time.perf_counter() - started)
+    assert size / best > 1e6, f"{size / best / 1e6:.2f} MB/s"

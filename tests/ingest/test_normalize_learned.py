@@ -1,0 +1,81 @@
+"""Learned boilerplate: lines one source repeats across its documents go, its real text stays."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.normalize.learned import LearnedBoilerplate, line_key
+
+REGS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "civilized-behavior-regs" / "regs.jsonl.gz"
+# An invented site's chrome, put around every document of the synthetic source.
+HEADER = ["法规汇编网 — 首页 | 法规库 | 登录", "您正在浏览：地方性法规频道"]
+FOOTER = ["本页面由某某数据平台提供技术支持", "网站备案号：京ICP备00000000号-1", "返回顶部"]
+
+
+def _records(kind: str, limit: int) -> list[dict]:
+    if not REGS.exists():
+        pytest.skip("shared corpora not available")
+    with gzip.open(REGS, "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return [r for r in records if r["set"] == kind][:limit]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def test_site_chrome_is_learned_and_removed_real_text_survives() -> None:
+    texts = [r["text"] for r in _records("docs", 40)]
+    site = ["\n".join(HEADER + [text] + FOOTER) for text in texts]
+    model = LearnedBoilerplate.learn(site)
+    assert model.documents == 40
+    assert {line_key(line) for line in HEADER + FOOTER} <= model.lines
+    for original, page in zip(texts, site, strict=True):
+        stripped, report = model.strip(page)
+        assert report["step"] == "learned_boilerplate" and report["removed_lines"] == len(HEADER + FOOTER)
+        assert _lines(stripped) == _lines(original)  # every real line, in order
+
+
+def test_recurring_headings_are_never_learned() -> None:
+    docs = [f"第一章 总则\n第{n}条 本条例自公布之日起施行。\n一、总体情况\n（一）加强领导" for n in "一二三四五"]
+    assert LearnedBoilerplate.learn(docs).lines == frozenset()
+
+
+def test_exported_artefact_header_is_learned() -> None:
+    """The re-exported regulations all begin with `All Five Concepts / Content`."""
+    texts = [r["text"] for r in _records("exported_docs", 60)]
+    model = LearnedBoilerplate.learn(texts)
+    assert {"AllFiveConcepts", "Content"} <= model.lines
+    stripped, _ = model.strip(texts[0])
+    assert "All Five Concepts" not in stripped
+    assert "文明行为促进条例" in stripped
+
+
+@pytest.mark.parametrize(("copies", "learned"), [(2, False), (3, True)])
+def test_min_docs(copies: int, learned: bool) -> None:
+    docs = [f"正文第{n}篇，内容各不相同。" for n in range(10)]
+    docs = [("某某资料站\n" + d) if i < copies else d for i, d in enumerate(docs)]
+    model = LearnedBoilerplate.learn(docs, min_docs=3, min_share=0.2)
+    assert ("某某资料站" in model.lines) is learned
+
+
+@pytest.mark.parametrize(("share", "learned"), [(0.5, True), (0.6, False)])
+def test_min_share(share: float, learned: bool) -> None:
+    docs = [("某某资料站\n" if i < 5 else "") + f"正文第{i}篇。" for i in range(10)]
+    assert ("某某资料站" in LearnedBoilerplate.learn(docs, min_share=share).lines) is learned
+
+
+def test_json_round_trip() -> None:
+    model = LearnedBoilerplate.learn(["站点页眉\n正文一。", "站点页眉\n正文二。", "站点页眉\n正文三。"])
+    again = LearnedBoilerplate.from_json(model.to_json())
+    assert again == model
+    assert again.strip("站点 页眉\n正文四。")[0] == "正文四。"  # spacing does not matter
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="format"):
+        LearnedBoilerplate.from_json('{"format": 99, "lines": []}')

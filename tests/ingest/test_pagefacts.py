@@ -1,0 +1,63 @@
+"""Page-level facts read from the raw text before normalization removes their lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pagefacts import page_facts
+from ingest.readers import read_path
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+def facts_of(name: str):
+    raw = read_path(SAMPLE / name)[0]
+    return page_facts(raw.text, raw.title_hint)
+
+
+def test_seed_003_publication_date_site_and_title():
+    info = facts_of("003_7aff6639aaa49617.txt")
+    assert info.published == "2019-10-30"
+    assert info.source == "gz85.com"
+    assert info.title == "2020年区人大宣传工作总结材料"
+    published = next(e for e in info.evidence if e.facet == "published")
+    assert published.text == "发布时间: 2019.10.30" and published.line == 4
+
+
+def test_seed_004_scrape_date_is_the_copy_publication_date():
+    info = facts_of("004_edecab7bdecca6f6.txt")
+    assert info.published == "2022-07-12"  # the copy's date, not the report's (2021-01-22)
+    assert info.source == "蚂蚁文档网"
+    assert info.title == "中共通山县委落实意识形态,工作责任制情况汇报"
+
+
+@pytest.mark.parametrize("name", ["000_4d5dbc1edda40789.txt", "001_eaa05965459b041d.txt", "002_17ed8b2d14d05a44.txt"])
+def test_seeds_without_page_chrome_have_no_page_facts(name):
+    info = facts_of(name)
+    assert (info.published, info.source, info.title) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("发布日期：2021年3月5日", "2021-03-05"),
+        ("更新时间:2020/12/01 08:00", "2020-12-01"),
+        ("时间：2021-02-30", None),  # no such day
+        ("2021年3月5日，县委召开会议。", None),  # a date in the report, not a labelled page line
+    ],
+)
+def test_labelled_dates(line, expected):
+    assert page_facts(f"标题\n{line}\n正文。").published == expected
+
+
+def test_site_from_the_page_title_when_the_page_shows_none():
+    info = page_facts("正文。", "县委宣传部工作总结 - 第一范文网")
+    assert (info.title, info.source) == ("县委宣传部工作总结", "第一范文网")
+    assert page_facts("正文。", "县委宣传部工作总结").source is None
+
+
+def test_a_domain_in_the_report_prose_is_not_the_site():
+    assert page_facts("经验做法在中国文明网(www.wenming.cn)刊发。").source is None
+    assert page_facts("来源：www.Wenming.cn").source == "wenming.cn"
