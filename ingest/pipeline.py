@@ -13,7 +13,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,13 +24,15 @@ from archive.docstore import DocStore, FileRecord
 from archive.model import Document, content_hash
 from archive.search import Archive
 from ingest.dedup import DupCandidate, group_duplicates
-from ingest.process import Processed, process_safely
+from ingest.normalize.learned import LearnedBoilerplate
+from ingest.process import Processed, learn_safely, process_safely
 from ingest.readers import ReaderOptions
 from ingest.report import FileOutcome, IngestSummary, write_report
 
 REPORT_NAME = "ingest-report.jsonl"
 COMMIT_EVERY_SECONDS = 10.0
 COMMIT_EVERY_DOCS = 2000
+MIN_FILES_TO_LEARN = 3
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
@@ -62,6 +64,7 @@ class _Job:
     stale: list[str] = field(default_factory=list)  # doc ids the file had before
     outcome: FileOutcome | None = None  # decided without processing
     future: Future | None = None
+    task: tuple | None = None
     pool_generation: int = 0  # which pool the future belongs to
     attempts: int = 0
 
@@ -161,7 +164,7 @@ def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | No
 
 
 class _Runner:
-    """Runs `process_safely` inline, or in worker processes once that pays.
+    """Runs ingest tasks inline, or in worker processes once that pays.
 
     Starting workers costs about two seconds (each loads jieba and OpenCC),
     so a run works inline until it has spent INLINE_SECONDS, then starts the
@@ -170,8 +173,8 @@ class _Runner:
 
     INLINE_SECONDS = 1.5
 
-    def __init__(self, jobs: int, options: ReaderOptions | None) -> None:
-        self.jobs, self.options = jobs, options
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
         self.generation = 0
         self.inline_seconds = 0.0
@@ -179,21 +182,22 @@ class _Runner:
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"))
 
-    def submit(self, job: _Job) -> None:
+    def submit(self, job: _Job, task: Callable, *args) -> None:
         job.attempts += 1
+        job.task = (task, args)
         if self.pool is None and self.jobs > 1 and self.inline_seconds > self.INLINE_SECONDS:
             self.pool = self._new_pool()
         if self.pool is not None:
-            job.future = self.pool.submit(process_safely, str(job.path), self.options)
+            job.future = self.pool.submit(task, *args)
             job.pool_generation = self.generation
             return
         started = time.monotonic()
         job.future = Future()
-        job.future.set_result(process_safely(str(job.path), self.options))
+        job.future.set_result(task(*args))
         self.inline_seconds += time.monotonic() - started
 
-    def result(self, job: _Job) -> tuple[Processed | None, str | None]:
-        """The job's result; a file whose worker died is retried once on a new pool."""
+    def result(self, job: _Job) -> tuple[object | None, str | None]:
+        """The task's (result, reason); a file whose worker died is retried once on a new pool."""
         try:
             return job.future.result()
         except BrokenProcessPool:
@@ -203,12 +207,39 @@ class _Runner:
                 self.generation += 1
             if job.attempts >= 2:
                 return None, "the worker process died twice while reading this file (too large or malformed?)"
-            self.submit(job)
+            self.submit(job, job.task[0], *job.task[1])
             return self.result(job)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
+                      options: ReaderOptions | None) -> dict[str, str]:
+    """Each folder's learned boilerplate (JSON), learned before its files are processed.
+
+    A folder with at least MIN_FILES_TO_LEARN files to process in this run is
+    learned from them, and the model is kept in the store; a folder with fewer
+    reuses the model an earlier run kept, if any.
+    """
+    folders: dict[str, list[_Job]] = defaultdict(list)
+    for job in jobs:
+        folders[str(job.path.parent.resolve())].append(job)
+    models: dict[str, str] = {}
+    for folder, members in folders.items():
+        if len(members) >= MIN_FILES_TO_LEARN:
+            probes = [_Job(job.path, job.key) for job in members]
+            for probe in probes:
+                runner.submit(probe, learn_safely, str(probe.path), options)
+            keysets = [keys for probe in probes for keys in (runner.result(probe)[0] or [])]
+            model = LearnedBoilerplate.learn_keys(keysets)
+            store.set_meta(f"learned:{folder}", model.to_json())
+            store.commit()
+        saved = store.get_meta(f"learned:{folder}")
+        if saved:
+            models[folder] = saved
+    return models
 
 
 def ingest_paths(
@@ -225,18 +256,20 @@ def ingest_paths(
     jobs = max(1, jobs or os.cpu_count() or 1)
     archive = Archive(index_folder)
     batch = _Batch(archive)
-    runner = _Runner(jobs, options)
+    runner = _Runner(jobs)
     outcomes: list[FileOutcome] = []
-    seen: set[str] = set()
     in_flight: deque[_Job] = deque()
     hashes_in_flight: set[str] = set()
-    bytes_read = 0
+
+    def start(job: _Job) -> None:
+        learned = models.get(str(job.path.parent.resolve()))
+        runner.submit(job, process_safely, str(job.path), options, learned)
 
     def complete(job: _Job) -> None:
         if job.outcome is None and job.future is None:
             # Same content as a file before it in this run: a duplicate, unless that one failed.
             if not _duplicate(archive.store, batch, job):
-                runner.submit(job)
+                start(job)
         if job.future is not None:
             hashes_in_flight.discard(job.file_hash)
         outcome = job.outcome or _finish(job, batch, *runner.result(job))
@@ -247,12 +280,11 @@ def ingest_paths(
             batch.flush()
 
     try:
-        for path, problem in discover(paths):
-            job = _prepare(archive.store, batch, path, problem)
-            seen.add(job.key)
-            bytes_read += job.size or 0
+        prepared = [_prepare(archive.store, batch, path, problem) for path, problem in discover(paths)]
+        models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
+        for job in prepared:
             if job.outcome is None and job.file_hash not in hashes_in_flight:
-                runner.submit(job)
+                start(job)
                 hashes_in_flight.add(job.file_hash)
             in_flight.append(job)
             while len(in_flight) > jobs * 4 or (in_flight and in_flight[0].outcome):
@@ -261,13 +293,14 @@ def ingest_paths(
             complete(in_flight.popleft())
         batch.flush()
         if prune:
-            outcomes.extend(_prune(archive, seen))
+            outcomes.extend(_prune(archive, {j.key for j in prepared}))
         mark_duplicates(archive)
     finally:
         runner.close()
         archive.close()
     report_path = report_path or index_folder / REPORT_NAME
     write_report(report_path, outcomes)
+    bytes_read = sum(j.size or 0 for j in prepared)
     return IngestSummary(outcomes, report_path, time.monotonic() - started, bytes_read)
 
 

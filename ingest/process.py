@@ -14,11 +14,14 @@ from archive.model import Document, content_hash, make_doc_id
 from archive.textindex import TextIndex
 from ingest.errors import IngestError
 from ingest.facets import PageFacts, extract_facets
-from ingest.normalize import normalize
+from ingest.normalize import Normalized, normalize
+from ingest.normalize.learned import LearnedBoilerplate, learnable_keys
 from ingest.pagefacts import page_facts
 from ingest.readers import RawText, ReaderOptions, read_path
 from ingest.split import Part, split_reports
 from ingest.structure import build_structure
+
+MIN_RECORDS_TO_LEARN = 3
 
 
 @dataclass
@@ -41,38 +44,82 @@ def document_from_part(raw: RawText, part: Part, file_hash: str, part_no: int, s
     return doc
 
 
-def process_file(path: Path, options: ReaderOptions | None = None) -> Processed:
-    """Read and analyse one file; raises IngestError with the reason."""
-    raw_bytes = path.read_bytes()
-    file_hash = content_hash(raw_bytes)
-    docs: list[Document] = []
-    encoding = None
+@dataclass
+class NormalizedRecord:
+    """One reader record after normalization, with the page facts read before it."""
+
+    raw: RawText
+    page: PageFacts
+    norm: Normalized
+
+
+def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: bytes) -> list[NormalizedRecord]:
+    records = []
     for raw in read_path(path, options, raw=raw_bytes):
-        encoding = raw.encoding
         # Page facts first: normalization removes the chrome lines that state them.
         info = page_facts(raw.text, raw.title_hint)
-        norm = normalize(raw.text)
-        if not norm.text.strip():
-            continue
         page = PageFacts(published=raw.published or info.published, title_hint=raw.title_hint or info.title,
                          source=raw.source or info.source)
-        parts = split_reports(norm.text, raw.title_hint)
+        records.append(NormalizedRecord(raw, page, normalize(raw.text)))
+    return records
+
+
+def learnable_keysets(path: Path, options: ReaderOptions | None = None) -> list[set[str]]:
+    """For learning a folder's boilerplate: each record's candidate lines (keys only)."""
+    return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes())]
+
+
+def _strip_learned(records: list[NormalizedRecord], learned: LearnedBoilerplate | None) -> None:
+    """Remove learned boilerplate: the folder's model, or one learned across a JSONL/CSV file's records."""
+    if learned is None and len(records) >= MIN_RECORDS_TO_LEARN:
+        learned = LearnedBoilerplate.learn(r.norm.text for r in records)
+    if learned is None or not learned.lines:
+        return
+    for record in records:
+        record.norm.text, report = learned.strip(record.norm.text)
+        record.norm.steps.append(report)
+
+
+def process_file(path: Path, options: ReaderOptions | None = None, learned: str | None = None) -> Processed:
+    """Read and analyse one file; raises IngestError with the reason.
+
+    `learned` is the JSON of the file's folder's LearnedBoilerplate, if any.
+    """
+    raw_bytes = path.read_bytes()
+    file_hash = content_hash(raw_bytes)
+    records = normalized_records(path, options, raw_bytes)
+    _strip_learned(records, LearnedBoilerplate.from_json(learned) if learned else None)
+    docs: list[Document] = []
+    for record in records:
+        if not record.norm.text.strip():
+            continue
+        parts = split_reports(record.norm.text, record.raw.title_hint)
         for part in parts:
-            doc = document_from_part(raw, part, file_hash, len(docs) + 1, str(path), page, norm.steps)
-            doc.original_text = norm.original if len(parts) == 1 else ""
+            doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, str(path), record.page,
+                                     record.norm.steps)
+            doc.original_text = record.norm.original
             docs.append(doc)
     if not docs:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
+    encoding = records[0].raw.encoding if records else None
     return Processed(docs=docs, encoding=encoding, records=[TextIndex.record(d) for d in docs])
 
 
-def process_safely(path: str, options: ReaderOptions | None) -> tuple[Processed | None, str | None]:
+def safely(func, *args) -> tuple[object | None, str | None]:
     """For worker processes: (result, None) or (None, reason); never raises."""
     try:
-        return process_file(Path(path), options), None
+        return func(*args), None
     except IngestError as exc:
         return None, str(exc)
     except MemoryError:
         return None, "too large to process in memory; split the file"
     except Exception as exc:  # a bug in one reader must not stop the batch
         return None, f"internal error while reading ({type(exc).__name__}: {exc}); please report this file"
+
+
+def process_safely(path: str, options: ReaderOptions | None, learned: str | None = None):
+    return safely(process_file, Path(path), options, learned)
+
+
+def learn_safely(path: str, options: ReaderOptions | None):
+    return safely(learnable_keysets, Path(path), options)

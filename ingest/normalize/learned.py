@@ -11,12 +11,13 @@ Lines are compared without whitespace, so spacing differences do not matter.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.normalize.lines import has_sentence_end, is_heading, visible_len
+from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
 
 MAX_LEARNED_LEN = 60
 _FORMAT = 1
@@ -28,8 +29,24 @@ def line_key(line: str) -> str:
     return "".join(line.split())
 
 
+def learnable_keys(text: str) -> set[str]:
+    """The keys of a document's lines that could be boilerplate."""
+    return {line_key(line) for line in text.splitlines() if _learnable(line)}
+
+
+_DATE = re.compile(r"\d{4}\s*年|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+
+
 def _learnable(line: str) -> bool:
-    return 0 < visible_len(line) <= MAX_LEARNED_LEN and not is_heading(line) and not has_sentence_end(line)
+    """Short lines that are no heading, sentence, title, unit name (a signature) or date.
+
+    Reports of one county repeat their signature (中共通山县委) and titles of one kind;
+    those carry the facts of the document and must never be learned away.
+    """
+    from ingest.structure.frame import is_org_line
+
+    return (0 < visible_len(line) <= MAX_LEARNED_LEN and not is_heading(line) and not has_sentence_end(line)
+            and not looks_like_title(line) and not is_org_line(line) and not _DATE.search(line))
 
 
 @dataclass(frozen=True)
@@ -44,11 +61,16 @@ class LearnedBoilerplate:
     @classmethod
     def learn(cls, texts: Iterable[str], min_docs: int = 3, min_share: float = 0.2) -> LearnedBoilerplate:
         """Count in how many documents each short line occurs; keep the frequent ones."""
+        return cls.learn_keys((learnable_keys(text) for text in texts), min_docs, min_share)
+
+    @classmethod
+    def learn_keys(cls, keysets: Iterable[set[str]], min_docs: int = 3, min_share: float = 0.2) -> LearnedBoilerplate:
+        """Learn from each document's `learnable_keys` (computed where the text is, e.g. a worker)."""
         seen: Counter[str] = Counter()
         documents = 0
-        for text in texts:
+        for keys in keysets:
             documents += 1
-            seen.update({line_key(line) for line in text.splitlines() if _learnable(line)})
+            seen.update(keys)
         needed = max(min_docs, min_share * documents)
         frequent = frozenset(key for key, n in seen.items() if n >= needed)
         return cls(lines=frequent, documents=documents, min_docs=min_docs, min_share=min_share)

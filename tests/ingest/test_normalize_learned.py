@@ -79,3 +79,16 @@ def test_json_round_trip() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="format"):
         LearnedBoilerplate.from_json('{"format": 99, "lines": []}')
+
+
+def test_signatures_titles_and_dates_are_never_learned():
+    """A folder of one county's reports repeats its signature: that is a fact, not chrome."""
+    texts = [
+        f"中共通山县委2020年落实意识形态工作责任制情况汇报\n第{i}段正文内容，工作取得成效。\n"
+        f"本站推荐：更多精彩范文\n中共通山县委\n2021年1月{i + 1}日"
+        for i in range(5)
+    ]
+    model = LearnedBoilerplate.learn(texts)
+    assert model.is_boilerplate("本站推荐：更多精彩范文")
+    assert not model.is_boilerplate("中共通山县委")
+    assert not model.is_boilerplate("中共通山县委2020年落实意识形态工作责任制情况汇报")
