@@ -31,7 +31,8 @@ class TextIndex:
             self.ix = whoosh_index.create_in(str(self.path), build_schema())
 
     def writer(self) -> IndexWriter:
-        return self.ix.writer(timeout=60.0)
+        # A larger pool (MB) spills fewer sorted runs to disk: far faster on big batches.
+        return self.ix.writer(timeout=60.0, limitmb=512)
 
     @staticmethod
     def record(doc: Document) -> dict:

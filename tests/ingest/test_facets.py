@@ -167,3 +167,16 @@ def test_speed_on_regulations() -> None:
             facets(text)
         best = min(best, time.perf_counter() - started)
     assert size / best > 1e6, f"{size / best / 1e6:.2f} MB/s"
+
+
+def test_planning_words_inside_a_title_do_not_make_it_a_plan():
+    """计划生育 names a policy, not a 工作计划; the regulation is a 条例."""
+    from archive.model import Document
+    from ingest.facets import PageFacts, extract_facets
+    from ingest.structure import build_structure
+
+    text = "广东省人口与计划生育条例\n第一条 为了实现人口与经济、社会、资源、环境的协调发展，制定本条例。"
+    structure = build_structure("d-1", text)
+    doc = Document(doc_id="d-1", title=structure.title, source_path="x", text=text, passages=structure.passages)
+    extract_facets(doc, PageFacts())
+    assert doc.doctype == "条例"
