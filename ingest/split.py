@@ -5,7 +5,8 @@ sometimes the same report twice with its numbers blanked. A new report
 starts at a run of title-like lines (its title, often under a site heading)
 followed by an opening paragraph (一年来, 20xx年, …) or by heading numbering
 that restarts at 一、 — a heading alone is not enough, so chapters and
-sections never split a document. The signs live in data/split_markers.toml.
+sections never split a document. The signs live in data/split_markers.toml;
+what a title is, and the words naming kinds of document, come from ingest.structure.
 A file with one report gives one part, its text unchanged.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from archive.config import data_file
 from ingest.structure.frame import is_title_like as is_document_title
+from ingest.structure.lexicon import lexicon
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Part:
 @dataclass(frozen=True)
 class _Markers:
     max_length: int
+    max_stopped: int
     section: re.Pattern[str]
     numbered: re.Pattern[str]
     opening: re.Pattern[str]
@@ -56,6 +59,7 @@ def _markers() -> _Markers:
     title, opening = data["title"], data["opening"]
     return _Markers(
         max_length=title["max_length"],
+        max_stopped=title["max_stopped"],
         section=_any(title["section"]),
         numbered=_any(title["numbered"]),
         opening=_any(opening["patterns"]),
@@ -75,14 +79,24 @@ _INNER_STOP = re.compile(r"[。！？；!?;]")
 def is_title_like(line: str) -> bool:
     """A document title (ingest.structure's test) that can head a further report.
 
-    Narrower than a title in general: never numbered, never a section heading such
-    as 2021年工作计划 that a report puts over its own plan, and shorter.
+    Narrower than a title in general: shorter, never numbered, never a section
+    heading such as 2021年工作计划 that a report puts over its own plan.
     """
     m = _markers()
     s = line.strip()
-    if len(s) > m.max_length or m.numbered.search(s) or m.section.search(s):
+    if len(s) > (m.max_stopped if s.endswith(("。", ".")) else m.max_length):
         return False
-    return is_document_title(s)
+    if m.numbered.search(s) or m.section.search(s):
+        return False
+    return is_document_title(s) and _names_a_report(s)
+
+
+def _names_a_report(title: str) -> bool:
+    """The title names a kind of report of data/doctypes.toml, not a regulation.
+
+    A regulation's file holds its cover letter, annexes and amendments: not reports of their own.
+    """
+    return any(p.search(title) for d in lexicon().doctypes if d.tense != "record" for p in d.title)
 
 
 _CONTINUES = re.compile(r"^\s*[，,、。；;：:）)》”」]")

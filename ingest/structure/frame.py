@@ -20,14 +20,14 @@ HEAD_LINES = 8  # a title stands among the first lines
 TAIL_LINES = 4  # a signature among the last
 HINT_LINES = 60  # how far a page's title is looked for as the document's title line
 MAX_TITLE = 60
-MAX_STOPPED_TITLE = 30  # some pages end a title with 。; longer than this it is a sentence
+MAX_STOPPED_TITLE = 40  # some pages end a title with 。; longer than this it is a sentence
 _STOP = re.compile(r"[。！？；;!?]")
 _SALUTATION = re.compile(r"^(尊敬的|各位|同志们|亲爱的).{0,40}[:：]$|同志们[:：，,]?$")
 _ADDRESSEE = re.compile(r"(?:^|\s)((?:中共|中国共产党)?[\u4e00-\u9fffXxＸｘ×]{2,24}?(?:委|委员会|政府|常委会|宣传部|办公室|领导小组|局|厅|部|办))\s*[:：]$")
 _SUBTITLE = re.compile(r"^(?:——|—|--|－－)")
 _RECORD = re.compile(r"(通过|批准|修正|修订|公布|发布|施行|印发)")
 _SPACE_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\d“”《》（）()])\s+(?=[\u4e00-\u9fff\d“”《》（）()])")
-_COMMA = re.compile(r"[，,、]")
+_COMMA = re.compile(r"[，,]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*(?:{DATE.pattern})\s*[）)]?$")
 
