@@ -122,3 +122,42 @@ def test_export_csv_and_jsonl_match_search(runner, seed_index, tmp_path):
     assert [r["passage_id"] for r in records] == [r["段落编号"] for r in rows]
     passage_ids = {p["passage_id"] for h in hits for p in h["passages"]}
     assert passage_ids <= {r["passage_id"] for r in records}
+
+
+def test_changed_file_replaces_its_documents_and_prune_removes_vanished(runner, tmp_path):
+    files = tmp_path / "files"
+    files.mkdir()
+    text = (SEEDS / "004_edecab7bdecca6f6.txt").read_text(encoding="utf-8")
+    (files / "report.txt").write_text(text, encoding="utf-8")
+    shutil.copy(SEEDS / "001_eaa05965459b041d.txt", files / "other.txt")
+    index = tmp_path / "ix"
+    assert run(runner, "ingest", files, "--index", index, "-q").exit_code == 0
+    before = {json.loads(x)["doc_id"] for x in run(runner, "docs", "--jsonl", "--index", index).output.splitlines()}
+
+    (files / "report.txt").write_text(text.replace("通山县", "崇阳县"), encoding="utf-8")
+    assert run(runner, "ingest", files, "--index", index, "-q").exit_code == 0
+    docs = [json.loads(x) for x in run(runner, "docs", "--text", "--jsonl", "--index", index).output.splitlines()]
+    assert len(docs) == 2
+    assert {d["doc_id"] for d in docs} != before
+    assert not any("通山县" in d["text"] for d in docs)
+    assert run(runner, "search", "通山县", "--jsonl", "--index", index).output == ""
+
+    (files / "other.txt").unlink()
+    result = run(runner, "ingest", files, "--index", index, "--prune", "-q")
+    assert result.exit_code == 0
+    report = [json.loads(x) for x in (index / "ingest-report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in report if r["path"].endswith("other.txt")] == ["removed"]
+    assert len(run(runner, "docs", "--jsonl", "--index", index).output.splitlines()) == 1
+
+
+def test_parallel_ingest_matches_serial(tmp_path, monkeypatch):
+    from ingest import pipeline
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import SAMPLE
+
+    monkeypatch.setattr(pipeline._Runner, "INLINE_SECONDS", -1.0)  # workers from the first file
+
+    serial = ingest_paths([SAMPLE / "地方性法规" / "北京地方法规"], tmp_path / "one", jobs=1)
+    parallel = ingest_paths([SAMPLE / "地方性法规" / "北京地方法规"], tmp_path / "two", jobs=2)
+    assert [(o.path, o.status, o.documents) for o in serial.outcomes] == \
+           [(o.path, o.status, o.documents) for o in parallel.outcomes]
