@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.model import Document, content_hash, make_doc_id
+from archive.model import Document, content_hash, make_doc_id, make_passage_id
 from archive.textindex import TextIndex
 from ingest.errors import IngestError
 from ingest.facets import PageFacts, extract_facets
@@ -29,6 +29,7 @@ class Processed:
     docs: list[Document]
     encoding: str | None
     records: list[dict] = field(default_factory=list)
+    order: list[tuple[int, int]] = field(default_factory=list)  # (record, part) of each document
 
 
 def document_from_part(raw: RawText, part: Part, file_hash: str, part_no: int, source_path: str,
@@ -51,22 +52,31 @@ class NormalizedRecord:
     raw: RawText
     page: PageFacts
     norm: Normalized
+    record_no: int = 0
 
 
-def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: bytes) -> list[NormalizedRecord]:
+Shard = tuple[int, int]  # (index, count): every count-th record of an export, from index
+
+
+def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: bytes,
+                       shard: Shard | None = None) -> list[NormalizedRecord]:
+    """Read and normalize the file's records (those of one shard only, if given)."""
     records = []
-    for raw in read_path(path, options, raw=raw_bytes):
+    raws = read_path(path, options, raw=raw_bytes)
+    for record_no, raw in enumerate(raws):
+        if shard and record_no % shard[1] != shard[0]:
+            continue
         # Page facts first: normalization removes the chrome lines that state them.
         info = page_facts(raw.text, raw.title_hint)
         page = PageFacts(published=raw.published or info.published, title_hint=raw.title_hint or info.title,
                          source=raw.source or info.source)
-        records.append(NormalizedRecord(raw, page, normalize(raw.text)))
+        records.append(NormalizedRecord(raw, page, normalize(raw.text), record_no))
     return records
 
 
-def learnable_keysets(path: Path, options: ReaderOptions | None = None) -> list[set[str]]:
-    """For learning a folder's boilerplate: each record's candidate lines (keys only)."""
-    return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes())]
+def learnable_keysets(path: Path, options: ReaderOptions | None = None, shard: Shard | None = None) -> list[set[str]]:
+    """For learning boilerplate before processing: each record's candidate lines (keys only)."""
+    return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes(), shard)]
 
 
 def _strip_learned(records: list[NormalizedRecord], learned: LearnedBoilerplate | None) -> None:
@@ -80,29 +90,54 @@ def _strip_learned(records: list[NormalizedRecord], learned: LearnedBoilerplate 
         record.norm.steps.append(report)
 
 
-def process_file(path: Path, options: ReaderOptions | None = None, learned: str | None = None) -> Processed:
-    """Read and analyse one file; raises IngestError with the reason.
+def process_file(path: Path, options: ReaderOptions | None = None, learned: str | None = None,
+                 shard: Shard | None = None) -> Processed:
+    """Read and analyse one file (or one shard of a large export); raises IngestError.
 
-    `learned` is the JSON of the file's folder's LearnedBoilerplate, if any.
+    `learned` is the JSON of the LearnedBoilerplate of the file's folder or, for a
+    sharded export, of the whole export. A shard's documents are numbered provisionally;
+    `merge_shards` gives them their final, record-order ids.
     """
     raw_bytes = path.read_bytes()
     file_hash = content_hash(raw_bytes)
-    records = normalized_records(path, options, raw_bytes)
+    records = normalized_records(path, options, raw_bytes, shard)
     _strip_learned(records, LearnedBoilerplate.from_json(learned) if learned else None)
     docs: list[Document] = []
+    order: list[tuple[int, int]] = []
     for record in records:
         if not record.norm.text.strip():
             continue
         parts = split_reports(record.norm.text, record.raw.title_hint)
-        for part in parts:
+        for part_index, part in enumerate(parts):
             doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, str(path), record.page,
                                      record.norm.steps)
             doc.original_text = record.norm.original
             docs.append(doc)
-    if not docs:
+            order.append((record.record_no, part_index))
+    if not docs and shard is None:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
     encoding = records[0].raw.encoding if records else None
-    return Processed(docs=docs, encoding=encoding, records=[TextIndex.record(d) for d in docs])
+    return Processed(docs=docs, encoding=encoding, records=[TextIndex.record(d) for d in docs], order=order)
+
+
+def merge_shards(shards: list[Processed], file_hash: str) -> Processed:
+    """One export's shards as one result, documents numbered in record order (as unsharded)."""
+    items = sorted((key, doc, record) for shard in shards
+                   for key, doc, record in zip(shard.order, shard.docs, shard.records, strict=True))
+    if not items:
+        raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
+    for part_no, (_, doc, record) in enumerate(items, start=1):
+        renumber(doc, record, make_doc_id(file_hash, part_no), part_no)
+    encoding = next((s.encoding for s in shards if s.encoding), None)
+    return Processed(docs=[d for _, d, _ in items], encoding=encoding, records=[r for _, _, r in items],
+                     order=[k for k, _, _ in items])
+
+
+def renumber(doc: Document, record: dict, doc_id: str, part_no: int) -> None:
+    doc.doc_id, doc.part, record["doc_id"] = doc_id, part_no, doc_id
+    for passage in doc.passages:
+        passage.doc_id = doc_id
+        passage.passage_id = make_passage_id(doc_id, passage.ordinal)
 
 
 def safely(func, *args) -> tuple[object | None, str | None]:
@@ -117,9 +152,9 @@ def safely(func, *args) -> tuple[object | None, str | None]:
         return None, f"internal error while reading ({type(exc).__name__}: {exc}); please report this file"
 
 
-def process_safely(path: str, options: ReaderOptions | None, learned: str | None = None):
-    return safely(process_file, Path(path), options, learned)
+def process_safely(path: str, options: ReaderOptions | None, learned: str | None = None, shard: Shard | None = None):
+    return safely(process_file, Path(path), options, learned, shard)
 
 
-def learn_safely(path: str, options: ReaderOptions | None):
-    return safely(learnable_keysets, Path(path), options)
+def learn_safely(path: str, options: ReaderOptions | None, shard: Shard | None = None):
+    return safely(learnable_keysets, Path(path), options, shard)
