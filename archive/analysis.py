@@ -1,9 +1,8 @@
-"""Index terms: jieba words (ranking) and character n-grams (exact matching).
+"""Index terms: jieba words, for ranking (exact matching is archive.gramindex's).
 
-Both read the folded search form. The word tokenizer counts `pos` in tokens
-(not characters, the mistake of jieba's own analyzer, see DESIGN.md §1). The
-character analyzer emits each distinct bigram once, plus single characters
-for one-character queries; exactness comes from the literal check after.
+Words are cut from the folded search form, in ingest workers; the index's
+tokenizer only splits them again and counts `pos` in tokens (not characters,
+the mistake of jieba's own analyzer, see DESIGN.md §1).
 """
 
 from __future__ import annotations
@@ -40,20 +39,6 @@ def words(text: str) -> list[str]:
     return [w for w in jieba.cut(fold(text), HMM=False) if any(c.isalnum() for c in w)]
 
 
-def char_grams(folded: str) -> set[str]:
-    """Distinct bigrams and single characters of an already folded text."""
-    grams = set(folded)
-    grams.update(folded[i:i + 2] for i in range(len(folded) - 1))
-    return grams
-
-
-def query_grams(folded: str) -> set[str]:
-    """The grams a literal must contain: its bigrams, or itself if one character."""
-    if len(folded) <= 1:
-        return {folded} if folded else set()
-    return {folded[i:i + 2] for i in range(len(folded) - 1)}
-
-
 class PretokenizedTokenizer(Tokenizer):
     """Tokens already computed (space-separated), positions counted in tokens.
 
@@ -76,9 +61,3 @@ class PretokenizedTokenizer(Tokenizer):
             if positions:
                 token.pos = start_pos + i
             yield token
-
-
-def index_terms(text: str) -> tuple[str, str]:
-    """(character grams, jieba words) of a text, space-joined for the index."""
-    folded = fold(text)
-    return " ".join(sorted(char_grams(folded))), " ".join(words(folded))

@@ -99,33 +99,32 @@ class DocStore:
     def put_documents(self, docs: Iterable[Document]) -> None:
         """Insert or replace documents with their passages (no commit)."""
         for doc in docs:
-            self.delete_documents([doc.doc_id])
-            data = asdict(doc)
-            data.pop("passages")
-            folded, bounds = folded_form(doc)
-            self.conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
-                (doc.doc_id, doc.provenance.get("file_hash", ""), doc.source_path, doc.duplicate_of,
-                 json.dumps(data, ensure_ascii=False), folded, json.dumps(bounds)),
-            )
-            self.conn.executemany(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
-                [(p.passage_id, p.doc_id, p.ordinal, json.dumps(p.section, ensure_ascii=False), p.text,
-                  p.start, p.end, json.dumps(p.themes, ensure_ascii=False)) for p in doc.passages],
-            )
+            self._put(doc, *folded_form(doc))
+
+    def put_prepared(self, items: Iterable) -> None:
+        """Like put_documents, with folded forms computed already (archive.writer.Prepared)."""
+        for item in items:
+            self._put(item.doc, item.folded, item.bounds)
+
+    def _put(self, doc: Document, folded: str, bounds: list[int]) -> None:
+        self.delete_documents([doc.doc_id])
+        data = asdict(doc)
+        data.pop("passages")
+        self.conn.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+            (doc.doc_id, doc.provenance.get("file_hash", ""), doc.source_path, doc.duplicate_of,
+             json.dumps(data, ensure_ascii=False), folded, json.dumps(bounds)),
+        )
+        self.conn.executemany(
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+            [(p.passage_id, p.doc_id, p.ordinal, json.dumps(p.section, ensure_ascii=False), p.text,
+              p.start, p.end, json.dumps(p.themes, ensure_ascii=False)) for p in doc.passages],
+        )
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
         for doc_id in doc_ids:
             self.conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
-
-    def set_duplicate_of(self, doc_id: str, canonical: str | None) -> None:
-        row = self.conn.execute("SELECT data FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
-        if row:
-            data = json.loads(row[0])
-            data["duplicate_of"] = canonical
-            self.conn.execute("UPDATE documents SET duplicate_of=?, data=? WHERE doc_id=?",
-                              (canonical, json.dumps(data, ensure_ascii=False), doc_id))
 
     def put_file(self, record: FileRecord) -> None:
         self.conn.execute(

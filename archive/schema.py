@@ -1,9 +1,8 @@
-"""The Whoosh schema: one record per document, declared once."""
+"""The Whoosh schema: one record per document, declared once (jieba words, title, facets)."""
 
 from __future__ import annotations
 
-from whoosh import fields, formats
-from whoosh.analysis import Analyzer
+from whoosh import fields
 
 from archive.analysis import PretokenizedTokenizer
 
@@ -11,24 +10,10 @@ from archive.analysis import PretokenizedTokenizer
 TERM_FACETS = ("level", "province", "city", "county", "town", "doctype", "organization", "source")
 
 
-class CharGramField(fields.FieldType):
-    """Character grams, existence only: no frequencies, positions or scoring."""
-
-    def __init__(self) -> None:
-        self.analyzer: Analyzer = PretokenizedTokenizer()
-        self.format = formats.Existence()
-        self.scorable = False
-        self.stored = False
-        self.unique = False
-        self.vector = None
-        self.column_type = None
-
-
 def build_schema() -> fields.Schema:
     facet_fields = {name: fields.ID(stored=False) for name in TERM_FACETS}
     return fields.Schema(
         doc_id=fields.ID(stored=True, unique=True, sortable=True),
-        chars=CharGramField(),
         words=fields.TEXT(analyzer=PretokenizedTokenizer(), phrase=False),
         title=fields.TEXT(analyzer=PretokenizedTokenizer(), phrase=False, field_boost=2.0),
         year=fields.NUMERIC(int, bits=32, signed=False),

@@ -1,27 +1,33 @@
-"""Search: candidates from the index, literal verification, ranking, facets.
+"""Search: exact literals from the character index, set algebra, facets, ranking.
 
-The flow for every query: parse → candidate query on character grams and
-exact facet terms (a superset) → literal check of each candidate's folded
-text (exact) → facet counts over the whole verified set → ranking (BM25 on
-jieba words plus phrase and title bonuses) → the page's hits with their
-matching passages, highlighted.
+For every query: parse → each literal's occurrences from the positional
+character index (exact: documents, passages and counts) → the query tree as
+set operations over documents (fields from the facet table, NOT as the live
+set minus its child, proximity checked on the texts of documents holding all
+its parts) → facet counts over the whole result → ranking (BM25 over the
+literals' occurrences, a title bonus, then BM25 on jieba words from Whoosh
+for the top documents) → the page's hits with their passages, highlighted.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
-from archive.analysis import query_grams, words
+from archive.analysis import words
 from archive.docstore import DocStore
 from archive.facets import count_facets, facet_table
 from archive.fold import fold
+from archive.gramindex import GramIndex
 from archive.highlight import highlight_passage
-from archive.matching import evaluate, has_text_terms, positive_spans
+from archive.matching import facet_matches, near_pattern
 from archive.model import Passage
 from archive.query import (
     And,
@@ -42,6 +48,8 @@ MAX_PAGE_SIZE = 1000
 FILTER_FIELDS = ("level", "province", "city", "county", "town", "year", "themes", "doctype",
                  "organization", "anonymized", "source")
 SORTS = ("relevance", "date", "date_asc")
+RERANK_TOP = 200  # documents re-scored with Whoosh BM25 on jieba words
+BM25_K1, BM25_B = 1.2, 0.75
 
 
 class RequestError(ValueError):
@@ -96,7 +104,7 @@ def _filter_term(name: str, value: str) -> FieldTerm:
 
 @dataclass
 class Match:
-    """A verified document: its score and the passages that hold the query."""
+    """A matching document: its score and the passages that hold the query."""
 
     doc_id: str
     score: float
@@ -114,82 +122,183 @@ class SearchResult:
     terms: list[str]
 
 
-def candidate_query(node: Node) -> wq.Query:
-    """A Whoosh query matching a superset of the documents `node` matches."""
-    if isinstance(node, Literal):
-        return wq.And([wq.Term("chars", g) for g in sorted(query_grams(node.text))])
-    if isinstance(node, Near):
-        return wq.And([wq.Term("chars", g) for p in node.parts for g in sorted(query_grams(p))])
-    if isinstance(node, FieldTerm):
-        if node.field == "year":
-            lo, hi = parse_year_range(node.value)
-            return wq.NumericRange("year", lo, hi)
-        if node.field == "anonymized":
-            return wq.Term("anonymized", "1" if node.value in ("1", "true", "yes", "是") else "0")
-        if node.field == "title":
-            return wq.Every()
-        return wq.Term(node.field, node.value)
-    if isinstance(node, And):
-        return wq.And([candidate_query(c) for c in node.children])
-    if isinstance(node, Or):
-        return wq.Or([candidate_query(c) for c in node.children])
-    return wq.Every()  # NOT and match-all: decided by verification
+@dataclass
+class LiteralHits:
+    """Where one literal occurs: occurrences per document and the passages holding them."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    passages: dict[str, set[int]] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)  # folded length of each document
+
+
+class _Evaluator:
+    """The query tree as set operations over document ids."""
+
+    def __init__(self, archive: Archive, table: dict[str, dict[str, Any]], live: set[str]) -> None:
+        self.archive, self.table, self.live = archive, table, live
+        self.hits: dict[Node, LiteralHits] = {}
+
+    def docs(self, node: Node) -> set[str]:
+        if isinstance(node, MatchAll):
+            return self.live
+        if isinstance(node, Literal):
+            return set(self.literal(node.text).counts) & self.live
+        if isinstance(node, Near):
+            return self.near(node)
+        if isinstance(node, FieldTerm):
+            return {d for d in self.live if facet_matches(node, self.table[d])}
+        if isinstance(node, And):
+            result = None
+            for child in sorted(node.children, key=lambda c: isinstance(c, Not)):  # positives first
+                if isinstance(child, Not) and result is not None:
+                    result = result - self.docs(child.child)
+                else:
+                    result = self.docs(child) if result is None else result & self.docs(child)
+                if not result:
+                    break
+            return result or set()
+        if isinstance(node, Or):
+            return set().union(*(self.docs(c) for c in node.children))
+        if isinstance(node, Not):
+            return self.live - self.docs(node.child)
+        raise TypeError(node)
+
+    def literal(self, text: str) -> LiteralHits:
+        key = Literal(text)
+        if key not in self.hits:
+            hits = LiteralHits()
+            for occ in self.archive.grams.find(text):
+                seg = occ.segment
+                ordinals, counts = np.unique(occ.doc_ordinals(), return_counts=True)
+                starts = seg.doc_starts
+                for o, c in zip(ordinals.tolist(), counts.tolist(), strict=True):
+                    doc_id = seg.doc_ids[o]
+                    hits.counts[doc_id] = c
+                    hits.lengths[doc_id] = int(starts[o + 1] - starts[o] - 1)
+                docs, passage_ordinals = occ.passage_hits()
+                for d, p in zip(docs.tolist(), passage_ordinals.tolist(), strict=True):
+                    hits.passages.setdefault(seg.doc_ids[d], set()).add(p)
+            self.hits[key] = hits
+        return self.hits[key]
+
+    def near(self, node: Near) -> set[str]:
+        """Documents holding every part, then the pattern checked on their texts."""
+        candidates = set(self.live)
+        for part in node.parts:
+            candidates &= set(self.literal(part).counts)
+        pattern = near_pattern(node)
+        hits = LiteralHits()
+        for doc_id, folded, bounds in self.archive.store.folded(sorted(candidates)):
+            spans = [m.span() for m in pattern.finditer(folded)]
+            if spans:
+                hits.counts[doc_id] = len(spans)
+                hits.lengths[doc_id] = len(folded)
+                hits.passages[doc_id] = _passages_of_spans(spans, bounds)
+        self.hits[node] = hits
+        return set(hits.counts)
+
+    def positive_hits(self, node: Node) -> list[LiteralHits]:
+        """The hits of literals and proximity groups not under NOT (they count and highlight)."""
+        if isinstance(node, Literal):
+            return [self.literal(node.text)]
+        if isinstance(node, Near):
+            return [self.hits[node]] if node in self.hits else []
+        if isinstance(node, And | Or):
+            return [h for c in node.children for h in self.positive_hits(c)]
+        return []
+
+
+def _passages_of_spans(spans: list[tuple[int, int]], bounds: list[int]) -> set[int]:
+    from bisect import bisect_right
+
+    hit: set[int] = set()
+    for start, end in spans:
+        first, last = bisect_right(bounds, start) - 1, bisect_right(bounds, end - 1) - 1
+        hit.update(i + 1 for i in range(max(first, 0), last + 1))
+    return hit
+
+
+_searchers = threading.local()
+
+
+def _cached_searcher(index: TextIndex):
+    """One Whoosh searcher per thread and index folder, refreshed when the index changed."""
+    cache = _searchers.__dict__.setdefault("by_path", {})
+    searcher = cache.get(index.path)
+    if searcher is None:
+        searcher = index.searcher()
+    elif not searcher.up_to_date():
+        searcher = searcher.refresh()
+    cache[index.path] = searcher
+    return searcher
 
 
 class Archive:
-    """An index folder: the document store and the Whoosh index together."""
+    """An index folder: the document store, the character index and the Whoosh index."""
 
-    def __init__(self, folder) -> None:
-        from pathlib import Path
-
+    def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.store = DocStore(self.folder)
         self.index = TextIndex(self.folder)
+        self.grams = GramIndex(self.folder)
 
     def close(self) -> None:
         self.store.close()
+
+    def writer(self):
+        from archive.writer import ArchiveWriter
+
+        return ArchiveWriter(self.store, self.index, self.grams)
 
     # -- matching ------------------------------------------------------------
     def matches(self, request: SearchRequest) -> list[Match]:
         """Every document that satisfies the request, ranked."""
         tree = request.query_tree()
         table = facet_table(self.store)
-        cq = candidate_query(tree)
-        if not request.duplicates:
-            cq = wq.And([cq, wq.Term("duplicate", "0")])
-        with self.index.searcher() as searcher:
-            docnums = list(searcher.search(cq, limit=None, scored=False).docs())
-            ids = searcher.reader().column_reader("doc_id")
-            by_id = {ids[n]: n for n in docnums}
-            candidates = [d for d in by_id if d in table]
-            text_terms = has_text_terms(tree)
-            found: list[Match] = []
-            texts = self.store.folded(candidates) if text_terms else ((d, "", []) for d in candidates)
-            for doc_id, folded, bounds in texts:
-                facets = table[doc_id]
-                if not request.duplicates and facets.get("duplicate_of"):
-                    continue
-                if not evaluate(tree, folded, facets):
-                    continue
-                ordinals = _passages_hit(tree, folded, bounds) if text_terms else []
-                found.append(Match(doc_id, float(len(ordinals)), ordinals))
-            if text_terms and request.sort == "relevance":
-                self._rank(searcher, tree, found, by_id, table)
+        live = {d for d, row in table.items() if request.duplicates or not row.get("duplicate_of")}
+        evaluator = _Evaluator(self, table, live)
+        matched = evaluator.docs(tree)
+        positives = evaluator.positive_hits(tree)
+        found = []
+        for doc_id in matched:
+            ordinals: set[int] = set()
+            for hits in positives:
+                ordinals |= hits.passages.get(doc_id, set())
+            found.append(Match(doc_id, 0.0, sorted(ordinals)))
+        text_terms = bool(positives)
+        if text_terms and request.sort == "relevance":
+            self._rank(found, positives, tree, table, len(live))
         return _sort(found, request.sort, table, text_terms)
 
-    def _rank(self, searcher, tree: Node, found: list[Match], by_id: dict, table: dict) -> None:
+    def _rank(self, found: list[Match], positives: list[LiteralHits], tree: Node, table: dict, n_docs: int) -> None:
+        """BM25 over literal occurrences + title bonus; then jieba-word BM25 (Whoosh) for the top."""
         literals = positive_literals(tree)
-        terms = sorted({w for lit in literals for w in words(lit)})
-        scores: dict[int, float] = {}
-        if terms and found:
-            wquery = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
-            allowed = {by_id[m.doc_id] for m in found}
-            for hit in searcher.search(wquery, filter=allowed, limit=None):
-                scores[hit.docnum] = hit.score
+        lengths = [length for hits in positives for length in hits.lengths.values()]
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
         for m in found:
+            score = 0.0
+            for hits in positives:
+                tf = hits.counts.get(m.doc_id, 0)
+                if tf:
+                    idf = math.log(1 + (n_docs - len(hits.counts) + 0.5) / (len(hits.counts) + 0.5))
+                    norm = BM25_K1 * (1 - BM25_B + BM25_B * hits.lengths[m.doc_id] / average)
+                    score += idf * tf * (BM25_K1 + 1) / (tf + norm)
             title = fold(table[m.doc_id].get("title") or "")
-            bonus = 2.0 * sum(1 for lit in literals if lit in title)
-            m.score = scores.get(by_id[m.doc_id], 0.0) + math.log1p(len(m.passage_ordinals)) + bonus
+            m.score = score + 2.0 * sum(1 for lit in literals if lit in title)
+        found.sort(key=lambda m: -m.score)
+        top = found[:RERANK_TOP]
+        terms = sorted({w for lit in literals for w in words(lit)})
+        if not terms or not top:
+            return
+        searcher = _cached_searcher(self.index)
+        ids = searcher.reader().column_reader("doc_id")
+        wanted = {m.doc_id for m in top}
+        wquery = wq.Or([wq.Term("doc_id", d) for d in wanted])
+        allowed = {n for n in searcher.docs_for_query(wquery)}
+        word_query = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
+        scores = {ids[hit.docnum]: hit.score for hit in searcher.search(word_query, filter=allowed, limit=None)}
+        for m in top:
+            m.score += scores.get(m.doc_id, 0.0)
 
     # -- results ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
@@ -209,9 +318,8 @@ class Archive:
     def hit(self, match: Match, tree: Node, limit: int | None = None) -> dict[str, Any]:
         table = facet_table(self.store)
         hit = {k: table[match.doc_id].get(k) for k in _HIT_KEYS}
-        passages = self.store.passages(match.doc_id)
         wanted = set(match.passage_ordinals)
-        chosen = [p for p in passages if p.ordinal in wanted]
+        chosen = [p for p in self.store.passages(match.doc_id) if p.ordinal in wanted]
         hit["passage_count"] = len(chosen)
         if limit is not None:
             chosen = chosen[:limit]
@@ -225,7 +333,7 @@ class Archive:
         tree = request.query_tree()
         literals = positive_literals(tree)
         table = facet_table(self.store)
-        text_terms = has_text_terms(tree)
+        text_terms = bool(literals)
         for match in self.matches(request):
             doc = {k: table[match.doc_id].get(k) for k in _HIT_KEYS}
             wanted = set(match.passage_ordinals)
@@ -247,21 +355,6 @@ def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
         "section_path": p.section_path, "text": p.text, "highlighted": highlighted,
         "snippet": snippet, "themes": p.themes,
     }
-
-
-def _passages_hit(tree: Node, folded: str, bounds: list[int]) -> list[int]:
-    """Ordinals of passages that hold (part of) a positive literal match."""
-    from bisect import bisect_right
-
-    if not bounds:
-        return []
-    hit: set[int] = set()
-    for start, end in positive_spans(tree, folded):
-        first = bisect_right(bounds, start) - 1
-        last = bisect_right(bounds, end - 1) - 1
-        for i in range(max(first, 0), last + 1):
-            hit.add(i + 1)
-    return sorted(hit)
 
 
 def _sort(found: list[Match], sort: str, table: dict, text_terms: bool) -> list[Match]:

@@ -1,19 +1,18 @@
-"""The Whoosh index: one record per document, for candidates and ranking.
+"""The Whoosh index: one record per document, jieba words for ranking.
 
-Only what search needs is indexed: character grams, jieba words, the title,
-and exact-term facet fields. Texts live in the document store.
+Indexed: jieba words (pre-tokenized in ingest workers), the title, and
+exact-term facet fields. Exact phrase matching is the character index's job
+(archive.gramindex); texts live in the document store.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from archive.analysis import index_terms, words
+from archive.analysis import words
 from archive.fold import fold
 from archive.model import Document
 from archive.schema import TERM_FACETS, build_schema
@@ -37,11 +36,9 @@ class TextIndex:
     @staticmethod
     def record(doc: Document) -> dict:
         """The Whoosh record of a document (CPU-heavy: build it in a worker)."""
-        grams, text_words = index_terms(doc.text)
         fields: dict = {
             "doc_id": doc.doc_id,
-            "chars": grams,
-            "words": text_words,
+            "words": " ".join(words(doc.text)),
             "title": " ".join(words(doc.title or "")),
             "anonymized": "1" if doc.anonymized else "0",
             "duplicate": "1" if doc.duplicate_of else "0",
@@ -55,16 +52,6 @@ class TextIndex:
         if doc.themes:
             fields["themes"] = ",".join(doc.themes)
         return fields
-
-    def update(self, writer: IndexWriter, docs: Iterable[Document], records: list[dict] | None = None) -> None:
-        """Add or replace documents; `records` are their prepared records, if any."""
-        for doc, record in zip(docs, records or itertools.repeat(None), strict=False):
-            writer.update_document(**(record or self.record(doc)))
-
-    @staticmethod
-    def delete(writer: IndexWriter, doc_ids: Iterable[str]) -> None:
-        for doc_id in doc_ids:
-            writer.delete_by_term("doc_id", doc_id)
 
     def searcher(self):
         return self.ix.searcher()

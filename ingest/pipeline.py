@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.docstore import DocStore, FileRecord
-from archive.model import Document, content_hash
+from archive.model import content_hash
 from archive.search import Archive
+from archive.writer import Prepared, prepare
 from ingest.dedup import DupCandidate, group_duplicates
 from ingest.errors import IngestError
 from ingest.normalize.learned import LearnedBoilerplate
@@ -83,16 +84,16 @@ class _Batch:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.items: list[tuple[FileRecord, list[Document], list[dict], list[str]]] = []
+        self.items: list[tuple[FileRecord, list[Prepared], list[str]]] = []
         self.hashes: dict[str, list[str]] = {}
         self.docs = 0
         self.last_commit = time.monotonic()
 
-    def add(self, record: FileRecord, docs: list[Document], records: list[dict], stale: list[str]) -> None:
-        self.items.append((record, docs, records, stale))
-        if docs and record.file_hash:
-            self.hashes[record.file_hash] = [d.doc_id for d in docs]
-        self.docs += len(docs)
+    def add(self, record: FileRecord, prepared: list[Prepared], stale: list[str]) -> None:
+        self.items.append((record, prepared, stale))
+        if prepared and record.file_hash:
+            self.hashes[record.file_hash] = [p.doc.doc_id for p in prepared]
+        self.docs += len(prepared)
 
     def due(self) -> bool:
         return self.docs >= COMMIT_EVERY_DOCS or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
@@ -100,21 +101,12 @@ class _Batch:
     def flush(self) -> None:
         if not self.items:
             return
-        index, store = self.archive.index, self.archive.store
-        writer = index.writer()
-        try:
-            for _, docs, records, stale in self.items:
-                index.delete(writer, stale)
-                index.update(writer, docs, records)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        for record, docs, _, stale in self.items:
-            store.delete_documents(stale)
-            store.put_documents(docs)
-            store.put_file(record)
-        store.commit()
+        writer = self.archive.writer()
+        for record, prepared, stale in self.items:
+            writer.delete(stale)
+            writer.put(prepared)
+            writer.put_file(record)
+        writer.commit()
         self.items.clear()
         self.hashes.clear()
         self.docs = 0
@@ -128,7 +120,7 @@ def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
         return False
     reason = "same content as a file already ingested"
     job.outcome = FileOutcome(str(job.path), "duplicate", reason, None, existing)
-    batch.add(job.record("duplicate", reason, None, existing), [], [], [d for d in job.stale if d not in existing])
+    batch.add(job.record("duplicate", reason, None, existing), [], [d for d in job.stale if d not in existing])
     return True
 
 
@@ -137,7 +129,7 @@ def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) ->
     if problem:
         job = _Job(path, str(path))
         job.outcome = FileOutcome(str(path), "rejected", problem)
-        batch.add(job.record("rejected", problem, None, []), [], [], [])
+        batch.add(job.record("rejected", problem, None, []), [], [])
         return job
     job = _Job(path, str(path.resolve()))
     try:
@@ -146,7 +138,7 @@ def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) ->
     except OSError as exc:
         reason = f"cannot read file: {exc.strerror or exc}; check its permissions"
         job.outcome = FileOutcome(str(path), "rejected", reason)
-        batch.add(job.record("rejected", reason, None, []), [], [], [])
+        batch.add(job.record("rejected", reason, None, []), [], [])
         return job
     job.file_hash, job.size, job.mtime = content_hash(raw), stat.st_size, stat.st_mtime
     previous = store.get_file(job.key)
@@ -160,10 +152,10 @@ def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) ->
 
 def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | None) -> FileOutcome:
     if result is None:
-        batch.add(job.record("rejected", reason, None, []), [], [], job.stale)
+        batch.add(job.record("rejected", reason, None, []), [], job.stale)
         return FileOutcome(str(job.path), "rejected", reason)
     ids = [d.doc_id for d in result.docs]
-    batch.add(job.record("ingested", None, result.encoding, ids), result.docs, result.records,
+    batch.add(job.record("ingested", None, result.encoding, ids), result.prepared,
               [d for d in job.stale if d not in ids])
     return FileOutcome(str(job.path), "ingested", None, result.encoding, ids)
 
@@ -353,11 +345,9 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
         return []
     gone_paths = {r.path for r in gone}
     still_used = {d for r in records if r.path not in gone_paths for d in r.doc_ids}
-    orphans = [d for r in gone for d in r.doc_ids if d not in still_used]
-    writer = archive.index.writer()
-    archive.index.delete(writer, orphans)
+    writer = archive.writer()
+    writer.delete(d for r in gone for d in r.doc_ids if d not in still_used)
     writer.commit()
-    store.delete_documents(orphans)
     for record in gone:
         store.conn.execute("DELETE FROM files WHERE path=?", (record.path,))
     store.commit()
@@ -372,9 +362,9 @@ def mark_duplicates(archive: Archive) -> None:
     changed = [r[0] for r in rows if verdict.get(r[0]) != r[2]]
     if not changed:
         return
-    for doc_id in changed:
-        store.set_duplicate_of(doc_id, verdict[doc_id])
-    writer = archive.index.writer()
-    archive.index.update(writer, [d for d in (store.get(doc_id) for doc_id in changed) if d])
+    docs = [d for d in (store.get(doc_id) for doc_id in changed) if d]
+    for doc in docs:
+        doc.duplicate_of = verdict[doc.doc_id]
+    writer = archive.writer()
+    writer.put(prepare(doc) for doc in docs)
     writer.commit()
-    store.commit()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.model import Document, content_hash, make_doc_id, make_passage_id
-from archive.textindex import TextIndex
+from archive.model import Document, content_hash, make_doc_id
+from archive.writer import Prepared, prepare
 from ingest.errors import IngestError
 from ingest.facets import PageFacts, extract_facets
 from ingest.normalize import Normalized, normalize
@@ -26,10 +26,13 @@ MIN_RECORDS_TO_LEARN = 3
 
 @dataclass
 class Processed:
-    docs: list[Document]
+    prepared: list[Prepared]  # the documents, ready for the indexes
     encoding: str | None
-    records: list[dict] = field(default_factory=list)
     order: list[tuple[int, int]] = field(default_factory=list)  # (record, part) of each document
+
+    @property
+    def docs(self) -> list[Document]:
+        return [p.doc for p in self.prepared]
 
 
 def document_from_part(raw: RawText, part: Part, file_hash: str, part_no: int, source_path: str,
@@ -117,27 +120,19 @@ def process_file(path: Path, options: ReaderOptions | None = None, learned: str 
     if not docs and shard is None:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
     encoding = records[0].raw.encoding if records else None
-    return Processed(docs=docs, encoding=encoding, records=[TextIndex.record(d) for d in docs], order=order)
+    return Processed(prepared=[prepare(d) for d in docs], encoding=encoding, order=order)
 
 
 def merge_shards(shards: list[Processed], file_hash: str) -> Processed:
     """One export's shards as one result, documents numbered in record order (as unsharded)."""
-    items = sorted((key, doc, record) for shard in shards
-                   for key, doc, record in zip(shard.order, shard.docs, shard.records, strict=True))
+    items = sorted(((key, i, item) for i, shard in enumerate(shards)
+                    for key, item in zip(shard.order, shard.prepared, strict=True)), key=lambda t: t[:2])
     if not items:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
-    for part_no, (_, doc, record) in enumerate(items, start=1):
-        renumber(doc, record, make_doc_id(file_hash, part_no), part_no)
+    for part_no, (_, _, item) in enumerate(items, start=1):
+        item.renumber(make_doc_id(file_hash, part_no), part_no)
     encoding = next((s.encoding for s in shards if s.encoding), None)
-    return Processed(docs=[d for _, d, _ in items], encoding=encoding, records=[r for _, _, r in items],
-                     order=[k for k, _, _ in items])
-
-
-def renumber(doc: Document, record: dict, doc_id: str, part_no: int) -> None:
-    doc.doc_id, doc.part, record["doc_id"] = doc_id, part_no, doc_id
-    for passage in doc.passages:
-        passage.doc_id = doc_id
-        passage.passage_id = make_passage_id(doc_id, passage.ordinal)
+    return Processed(prepared=[item for _, _, item in items], encoding=encoding, order=[k for k, _, _ in items])
 
 
 def safely(func, *args) -> tuple[object | None, str | None]:

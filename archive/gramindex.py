@@ -1,0 +1,329 @@
+"""A positional character index: exact phrase matching by intersecting positions.
+
+Each segment concatenates the folded texts of its documents (one gap between
+documents) and stores, for every bigram and every single character, the
+sorted positions where it occurs. A phrase c0…cn occurs at p exactly when the
+bigram c_i c_i+1 occurs at p + i for every i, so chaining the bigrams' position
+lists from the rarest one yields every occurrence — no candidate to verify, no
+text to read, and the documents, passages and per-document counts follow from
+the positions by binary search.
+
+Files (numpy arrays, memory-mapped) per segment folder:
+    keys.npy      sorted gram codes (int64)
+    offsets.npy   where each gram's positions start in positions.npy (int64, len(keys) + 1)
+    positions.npy occurrence positions (uint32)
+    doc_starts.npy   position of each document's first character, then the end (int64)
+    passage_starts.npy, passage_docs.npy, passage_ordinals.npy   per passage
+    doc_ids.json  document ids by ordinal
+A manifest (`manifest.json`, replaced atomically) lists the live segments and,
+per segment, the file of deleted document ordinals: a reader sees one
+committed state; a killed writer leaves only unreferenced files behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+UNIGRAM = 0x1FFFFF  # a second "character" no code point reaches: marks single-character grams
+SHIFT = 21
+MANIFEST = "manifest.json"
+
+
+def bigram_code(a: str, b: str) -> int:
+    return (ord(a) << SHIFT) | ord(b)
+
+
+def unigram_code(c: str) -> int:
+    return (ord(c) << SHIFT) | UNIGRAM
+
+
+@dataclass
+class SegmentDoc:
+    """What the index needs of a document: its id, folded text and passage starts in it."""
+
+    doc_id: str
+    folded: str
+    passage_starts: list[int]  # offsets in `folded`
+    passage_ordinals: list[int]
+
+
+@dataclass
+class Occurrences:
+    """Where one literal occurs in one segment."""
+
+    segment: Segment
+    positions: np.ndarray  # start positions, sorted
+    length: int
+
+    def doc_ordinals(self) -> np.ndarray:
+        return np.searchsorted(self.segment.doc_starts, self.positions, side="right") - 1
+
+    def passage_hits(self) -> tuple[np.ndarray, np.ndarray]:
+        """(doc ordinal, passage ordinal) of each passage holding (part of) an occurrence, unique."""
+        seg = self.segment
+        if not len(self.positions) or not len(seg.passage_starts):
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        docs = self.doc_ordinals()
+        first = np.searchsorted(seg.passage_starts, self.positions, side="right") - 1
+        last = np.searchsorted(seg.passage_starts, self.positions + self.length - 1, side="right") - 1
+        counts = last - first + 1  # an occurrence across a passage boundary touches several
+        index = np.repeat(first, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+        owner = np.repeat(docs, counts)
+        # An occurrence before a document's first passage (its title line) holds no passage.
+        valid = (index >= 0) & (seg.passage_docs[np.clip(index, 0, None)] == owner)
+        unique = np.unique(index[valid])
+        return seg.passage_docs[unique], seg.passage_ordinals[unique]
+
+
+class Segment:
+    """One immutable segment, its arrays memory-mapped."""
+
+    def __init__(self, folder: Path, deleted: np.ndarray | None = None) -> None:
+        self.folder = folder
+        self.name = folder.name
+        load = lambda name: np.load(folder / name, mmap_mode="r")  # noqa: E731
+        self.keys = load("keys.npy")
+        self.offsets = load("offsets.npy")
+        self.positions = load("positions.npy")
+        self.doc_starts = np.asarray(load("doc_starts.npy"))
+        self.passage_starts = np.asarray(load("passage_starts.npy"))
+        self.passage_docs = np.asarray(load("passage_docs.npy"))
+        self.passage_ordinals = np.asarray(load("passage_ordinals.npy"))
+        self.doc_ids: list[str] = json.loads((folder / "doc_ids.json").read_text(encoding="utf-8"))
+        self.live = np.ones(len(self.doc_ids), dtype=bool)
+        if deleted is not None and len(deleted):
+            self.live[deleted] = False
+
+    def postings(self, code: int) -> np.ndarray:
+        i = int(np.searchsorted(self.keys, code))
+        if i >= len(self.keys) or int(self.keys[i]) != code:
+            return np.empty(0, dtype=np.int64)
+        return np.asarray(self.positions[int(self.offsets[i]):int(self.offsets[i + 1])], dtype=np.int64)
+
+    def find(self, folded: str) -> Occurrences:
+        """Every start position of the folded literal in this segment (live documents only)."""
+        n = len(folded)
+        if n == 0:
+            return Occurrences(self, np.empty(0, np.int64), 0)
+        if n == 1:
+            positions = self.postings(unigram_code(folded))
+        else:
+            lists = [self.postings(bigram_code(folded[i], folded[i + 1])) for i in range(n - 1)]
+            order = sorted(range(n - 1), key=lambda i: len(lists[i]))
+            positions = lists[order[0]] - order[0]
+            for i in order[1:]:
+                if not len(positions):
+                    break
+                wanted = positions + i
+                other = lists[i]
+                idx = np.searchsorted(other, wanted)
+                idx[idx >= len(other)] = len(other) - 1 if len(other) else 0
+                positions = positions[(other[idx] == wanted) if len(other) else np.zeros(len(wanted), bool)]
+        if len(positions) and not self.live.all():
+            docs = np.searchsorted(self.doc_starts, positions, side="right") - 1
+            positions = positions[self.live[docs]]
+        return Occurrences(self, positions, n)
+
+
+def build_segment(folder: Path, docs: list[SegmentDoc]) -> None:
+    """Write one segment for these documents (into `folder`, which must not exist)."""
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    starts, passage_starts, passage_docs, passage_ordinals = [], [], [], []
+    pos = 0
+    for ordinal, doc in enumerate(docs):
+        starts.append(pos)
+        passage_starts.extend(pos + s for s in doc.passage_starts)
+        passage_docs.extend([ordinal] * len(doc.passage_starts))
+        passage_ordinals.extend(doc.passage_ordinals)
+        pos += len(doc.folded) + 1  # one gap: no gram spans two documents
+    starts.append(pos)
+    text = "\0".join(d.folded for d in docs)
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    gap = chars == 0
+    bi_codes = (chars[:-1] << SHIFT) | chars[1:]
+    bi_keep = ~(gap[:-1] | gap[1:])
+    uni_keep = ~gap
+    codes = np.concatenate([bi_codes[bi_keep], ((chars << SHIFT) | UNIGRAM)[uni_keep]])
+    where = np.concatenate([np.flatnonzero(bi_keep), np.flatnonzero(uni_keep)]).astype(np.uint32)
+    order = np.argsort(codes, kind="stable")  # stable: positions stay sorted within a gram
+    _write_segment(tmp, codes[order], where[order], starts, passage_starts, passage_docs, passage_ordinals,
+                   [d.doc_id for d in docs])
+    os.replace(tmp, folder)
+
+
+def _write_segment(tmp: Path, codes: np.ndarray, positions: np.ndarray, starts: list[int], passage_starts: list[int],
+                   passage_docs: list[int], passage_ordinals: list[int], doc_ids: list[str]) -> None:
+    """Write sorted (code, position) pairs and the document/passage tables."""
+    keys, first = np.unique(codes, return_index=True)
+    np.save(tmp / "keys.npy", keys)
+    np.save(tmp / "offsets.npy", np.append(first, len(codes)).astype(np.int64))
+    np.save(tmp / "positions.npy", positions.astype(np.uint32))
+    np.save(tmp / "doc_starts.npy", np.asarray(starts, np.int64))
+    np.save(tmp / "passage_starts.npy", np.asarray(passage_starts, np.int64))
+    np.save(tmp / "passage_docs.npy", np.asarray(passage_docs, np.int64))
+    np.save(tmp / "passage_ordinals.npy", np.asarray(passage_ordinals, np.int64))
+    (tmp / "doc_ids.json").write_text(json.dumps(doc_ids), encoding="utf-8")
+
+
+class GramIndex:
+    """The segments of an index folder, as of the last commit."""
+
+    FOLDER = "grams"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / self.FOLDER
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._loaded: tuple[str, list[Segment]] | None = None
+
+    # -- reading -------------------------------------------------------------
+    def manifest(self) -> dict:
+        try:
+            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"generation": 0, "segments": []}
+
+    def segments(self) -> list[Segment]:
+        """The committed segments (reloaded only when the manifest changed)."""
+        manifest = self.manifest()
+        stamp = f"{manifest['generation']}"
+        with self._lock:
+            if self._loaded and self._loaded[0] == stamp:
+                return self._loaded[1]
+        try:
+            segments = [_open_segment(self.path, entry) for entry in manifest["segments"]]
+        except FileNotFoundError:
+            return self.segments()  # a writer committed and collected while we read: read its manifest
+        with self._lock:
+            self._loaded = (stamp, segments)
+        return segments
+
+    def find(self, folded: str) -> list[Occurrences]:
+        return [seg.find(folded) for seg in self.segments()]
+
+    # -- writing (one writer at a time: the caller holds the index's write lock) --
+    def writer(self) -> GramWriter:
+        return GramWriter(self)
+
+
+class GramWriter:
+    """Collects additions and deletions; `commit` makes them visible at once."""
+
+    def __init__(self, index: GramIndex) -> None:
+        self.index = index
+        self.added: dict[str, SegmentDoc] = {}
+        self.deleted: set[str] = set()
+
+    def add(self, doc: SegmentDoc) -> None:
+        self.deleted.add(doc.doc_id)  # replaces a committed version, if any
+        self.added[doc.doc_id] = doc  # and a pending one
+
+    def delete(self, doc_id: str) -> None:
+        self.deleted.add(doc_id)
+        self.added.pop(doc_id, None)
+
+    def commit(self) -> None:
+        manifest = self.index.manifest()
+        path = self.index.path
+        entries = []
+        for entry in manifest["segments"]:
+            seg = _open_segment(path, entry)
+            gone = [i for i, d in enumerate(seg.doc_ids) if d in self.deleted and seg.live[i]]
+            if gone:
+                dead = np.flatnonzero(~seg.live).tolist() + gone
+                if len(dead) == len(seg.doc_ids):
+                    continue  # every document deleted: drop the segment
+                name = f"{entry['name']}.del.{uuid.uuid4().hex[:8]}.npy"
+                np.save(path / name, np.asarray(sorted(dead), np.int64))
+                entry = {**entry, "deleted": name}
+            entries.append(entry)
+        if self.added:
+            name = f"seg-{uuid.uuid4().hex[:12]}"
+            build_segment(path / name, list(self.added.values()))
+            entries.append({"name": name, "deleted": None})
+        entries = _merge_small(path, entries)
+        new = {"generation": manifest["generation"] + 1, "segments": entries}
+        tmp = path / f"{MANIFEST}.{uuid.uuid4().hex[:8]}"
+        tmp.write_text(json.dumps(new), encoding="utf-8")
+        os.replace(tmp, path / MANIFEST)
+        self.added, self.deleted = {}, set()
+        _collect_garbage(path, new)
+
+
+def _open_segment(path: Path, entry: dict) -> Segment:
+    deleted = np.load(path / entry["deleted"]) if entry.get("deleted") else None
+    return Segment(path / entry["name"], deleted)
+
+
+MAX_SEGMENTS = 8
+
+
+def _merge_small(path: Path, entries: list[dict]) -> list[dict]:
+    """Keep the segment count bounded: merge all but a dominant largest segment."""
+    if len(entries) <= MAX_SEGMENTS:
+        return entries
+    segments = [_open_segment(path, e) for e in entries]
+    sizes = [int(s.doc_starts[-1]) for s in segments]
+    largest = max(range(len(entries)), key=sizes.__getitem__)
+    keep = [entries[largest]] if sizes[largest] * 2 > sum(sizes) else []
+    merge = [s for i, s in enumerate(segments) if not keep or i != largest]
+    name = f"seg-{uuid.uuid4().hex[:12]}"
+    merge_segments(path / name, merge)
+    return keep + [{"name": name, "deleted": None}]
+
+
+def merge_segments(folder: Path, segments: list[Segment]) -> None:
+    """One segment holding the live documents of several, positions moved, dead documents dropped."""
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    codes_parts, position_parts = [], []
+    starts, p_starts, p_docs, p_ordinals, doc_ids = [], [], [], [], []
+    base = 0
+    for seg in segments:
+        old_starts = seg.doc_starts
+        lengths = np.diff(old_starts)
+        live = seg.live
+        new_starts = base + np.concatenate([[0], np.cumsum(np.where(live, lengths, 0))[:-1]])
+        shift = new_starts - old_starts[:-1]  # per old document
+        ordinal_map = np.cumsum(live) - 1 + len(doc_ids)
+        codes = np.repeat(np.asarray(seg.keys), np.diff(np.asarray(seg.offsets)))
+        positions = np.asarray(seg.positions, dtype=np.int64)
+        owner = np.searchsorted(old_starts, positions, side="right") - 1
+        alive = live[owner]
+        codes_parts.append(codes[alive])
+        position_parts.append(positions[alive] + shift[owner[alive]])
+        starts.extend(new_starts[live].tolist())
+        p_alive = live[seg.passage_docs]
+        p_starts.extend((seg.passage_starts[p_alive] + shift[seg.passage_docs[p_alive]]).tolist())
+        p_docs.extend(ordinal_map[seg.passage_docs[p_alive]].tolist())
+        p_ordinals.extend(seg.passage_ordinals[p_alive].tolist())
+        doc_ids.extend(d for d, ok in zip(seg.doc_ids, live.tolist(), strict=True) if ok)
+        base += int(np.where(live, lengths, 0).sum())
+    starts.append(base)
+    codes = np.concatenate(codes_parts)
+    positions = np.concatenate(position_parts)
+    order = np.argsort(codes, kind="stable")  # segments in order: positions stay sorted within a gram
+    _write_segment(tmp, codes[order], positions[order], starts, p_starts, p_docs, p_ordinals, doc_ids)
+    os.replace(tmp, folder)
+
+
+def _collect_garbage(path: Path, manifest: dict) -> None:
+    """Remove files no committed manifest refers to (left by replaced segments or a killed writer)."""
+    keep = {MANIFEST} | {e["name"] for e in manifest["segments"]} | {e["deleted"] for e in manifest["segments"]}
+    for item in path.iterdir():
+        if item.name not in keep and not item.name.startswith(f"{MANIFEST}."):
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)

@@ -1,0 +1,85 @@
+"""Writing the archive: documents into the character index, Whoosh and the store, in that order.
+
+Indexes commit before the store: the store marks a file done last, so a run
+killed in between is redone by the next one, never half-remembered (search
+only shows documents the store holds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archive.docstore import DocStore, FileRecord, folded_form
+from archive.gramindex import GramIndex, SegmentDoc
+from archive.model import Document
+from archive.textindex import TextIndex
+
+
+@dataclass
+class Prepared:
+    """A document with what indexing needs, computed where CPU is cheap (an ingest worker)."""
+
+    doc: Document
+    fields: dict  # the Whoosh record
+    folded: str
+    bounds: list[int]  # each passage's start in `folded`
+
+    def renumber(self, doc_id: str, part: int) -> None:
+        """Give the document (and its passages and record) a new id."""
+        from archive.model import make_passage_id
+
+        self.doc.doc_id, self.doc.part, self.fields["doc_id"] = doc_id, part, doc_id
+        for passage in self.doc.passages:
+            passage.doc_id = doc_id
+            passage.passage_id = make_passage_id(doc_id, passage.ordinal)
+
+
+def prepare(doc: Document) -> Prepared:
+    folded, bounds = folded_form(doc)
+    return Prepared(doc, TextIndex.record(doc), folded, bounds)
+
+
+class ArchiveWriter:
+    """One writer at a time (Whoosh's lock); `commit` makes everything visible."""
+
+    def __init__(self, store: DocStore, text_index: TextIndex, grams: GramIndex) -> None:
+        self.store, self.text_index = store, text_index
+        self.whoosh = text_index.writer()
+        self.grams = grams.writer()
+        self.files: list[FileRecord] = []
+        self.puts: list[Prepared] = []
+        self.deletes: set[str] = set()
+
+    def put(self, items: Iterable[Prepared]) -> None:
+        for item in items:
+            self.whoosh.update_document(**item.fields)
+            self.grams.add(SegmentDoc(item.doc.doc_id, item.folded, item.bounds,
+                                      [p.ordinal for p in item.doc.passages]))
+            self.deletes.discard(item.doc.doc_id)
+            self.puts.append(item)
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self.whoosh.delete_by_term("doc_id", doc_id)
+            self.grams.delete(doc_id)
+            self.deletes.add(doc_id)
+
+    def put_file(self, record: FileRecord) -> None:
+        self.files.append(record)
+
+    def commit(self) -> None:
+        try:
+            self.grams.commit()
+            self.whoosh.commit()
+        except BaseException:
+            self.cancel()
+            raise
+        self.store.delete_documents(self.deletes)
+        self.store.put_prepared(self.puts)
+        for record in self.files:
+            self.store.put_file(record)
+        self.store.commit()
+
+    def cancel(self) -> None:
+        self.whoosh.cancel()
