@@ -245,6 +245,15 @@ class Archive:
     def close(self) -> None:
         self.store.close()
 
+    def warm_up(self) -> None:
+        """Load what the first query would (folding table, jieba, facet table, segments)."""
+        from archive.analysis import jieba_instance
+
+        fold("预热")
+        jieba_instance()
+        facet_table(self.store)
+        self.grams.segments()
+
     def writer(self):
         from archive.writer import ArchiveWriter
 

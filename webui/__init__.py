@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask, g
@@ -25,6 +26,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.register(app)
 
+    if app.config.get("WARM_UP", not app.testing):
+        _start_warm_up(app.config["INDEX_DIR"])
+
     @app.teardown_appcontext
     def close_archive(_exc: BaseException | None) -> None:
         archive = g.pop("archive", None)
@@ -44,3 +48,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _start_warm_up(folder: str) -> None:
+    """Load dictionaries and tables in the background, so the first search is as quick as the rest."""
+    from archive.search import Archive
+
+    def warm() -> None:
+        archive = Archive(folder)
+        try:
+            archive.warm_up()
+        finally:
+            archive.close()
+
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()
