@@ -133,6 +133,9 @@ class DocStore:
              record.encoding, json.dumps(record.doc_ids), record.ingested_at),
         )
 
+    def delete_file(self, path: str) -> None:
+        self.conn.execute("DELETE FROM files WHERE path=?", (path,))
+
     def commit(self) -> None:
         self.conn.execute(
             "INSERT INTO meta VALUES ('generation', '1') "
@@ -175,6 +178,12 @@ class DocStore:
         data["passages"] = [asdict(p) for p in self.passages(doc_id)] if with_passages else []
         return Document.from_dict(data)
 
+    def duplicates_of(self, doc_id: str) -> list[tuple[str, str]]:
+        """(doc_id, source_path) of the documents linked to this one as its duplicates."""
+        rows = self.conn.execute("SELECT doc_id, source_path FROM documents WHERE duplicate_of=? ORDER BY doc_id",
+                                 (doc_id,))
+        return [(r[0], r[1]) for r in rows]
+
     def passages(self, doc_id: str) -> list[Passage]:
         rows = self.conn.execute(
             "SELECT passage_id, doc_id, ordinal, text, section, start, end, themes FROM passages "
@@ -189,6 +198,10 @@ class DocStore:
             marks = ",".join("?" * len(batch))
             for row in self.conn.execute(f"SELECT doc_id, folded, bounds FROM documents WHERE doc_id IN ({marks})", batch):
                 yield row[0], row[1], json.loads(row[2])
+
+    def dedup_rows(self) -> list[tuple[str, str, str | None]]:
+        """(doc_id, folded text, duplicate_of) of every document, for duplicate grouping."""
+        return self.conn.execute("SELECT doc_id, folded, duplicate_of FROM documents").fetchall()
 
     def facet_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(doc_id, facet values) of every document, for the facet table."""

@@ -349,7 +349,7 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
     writer.delete(d for r in gone for d in r.doc_ids if d not in still_used)
     writer.commit()
     for record in gone:
-        store.conn.execute("DELETE FROM files WHERE path=?", (record.path,))
+        store.delete_file(record.path)
     store.commit()
     return [FileOutcome(r.path, "removed", "file no longer exists", None, r.doc_ids) for r in gone]
 
@@ -357,7 +357,7 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
 def mark_duplicates(archive: Archive) -> None:
     """Recompute duplicate groups over the whole archive; update what changed."""
     store = archive.store
-    rows = store.conn.execute("SELECT doc_id, folded, duplicate_of FROM documents").fetchall()
+    rows = store.dedup_rows()
     verdict = group_duplicates([DupCandidate(r[0], r[1]) for r in rows])
     changed = [r[0] for r in rows if verdict.get(r[0]) != r[2]]
     if not changed:

@@ -45,6 +45,5 @@ def document_page(doc_id: str):
     q = request.args.get("q", "")
     literals = positive_literals(parse(q)) if q else []
     passages = [(p, highlight_passage(p.text, literals)[0]) for p in doc.passages]
-    duplicates = [d for d in archive.store.conn.execute(
-        "SELECT doc_id, source_path FROM documents WHERE duplicate_of=?", (doc_id,))]
+    duplicates = archive.store.duplicates_of(doc_id)
     return render_template("document.html", doc=doc, passages=passages, duplicates=duplicates, q=q)
