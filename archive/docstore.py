@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from archive.fold import fold_with_offsets
+from archive.fold import fold
 from archive.model import Document, Passage
 
 _SCHEMA = """
@@ -69,14 +69,20 @@ class FileRecord:
 
 
 def folded_form(doc: Document) -> tuple[str, list[int]]:
-    """The document's folded text and each passage's start in it."""
-    folded, origin = fold_with_offsets(doc.text)
-    bounds, j = [], 0
+    """The document's folded text and each passage's start in it.
+
+    Folding is character by character, so the folded text of the whole is the
+    folded pieces between passage starts, end to end.
+    """
+    pieces, bounds, done, length = [], [], 0, 0
     for passage in doc.passages:
-        while j < len(origin) and origin[j] < passage.start:
-            j += 1
-        bounds.append(j)
-    return folded, bounds
+        piece = fold(doc.text[done:passage.start])
+        pieces.append(piece)
+        length += len(piece)
+        bounds.append(length)
+        done = passage.start
+    pieces.append(fold(doc.text[done:]))
+    return "".join(pieces), bounds
 
 
 class DocStore:
@@ -108,8 +114,7 @@ class DocStore:
 
     def _put(self, doc: Document, folded: str, bounds: list[int]) -> None:
         self.delete_documents([doc.doc_id])
-        data = asdict(doc)
-        data.pop("passages")
+        data = _document_data(doc)
         self.conn.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
             (doc.doc_id, doc.provenance.get("file_hash", ""), doc.source_path, doc.duplicate_of,
@@ -125,6 +130,16 @@ class DocStore:
         for doc_id in doc_ids:
             self.conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+
+    def set_duplicate_of(self, doc_id: str, canonical: str | None) -> None:
+        """Link a document to its canonical copy (None: it is canonical). Indexes need no change:
+        search reads duplicate links from the store."""
+        row = self.conn.execute("SELECT data FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row:
+            data = json.loads(row[0])
+            data["duplicate_of"] = canonical
+            self.conn.execute("UPDATE documents SET duplicate_of=?, data=? WHERE doc_id=?",
+                              (canonical, json.dumps(data, ensure_ascii=False), doc_id))
 
     def put_file(self, record: FileRecord) -> None:
         self.conn.execute(
@@ -219,6 +234,13 @@ class DocStore:
             doc = self.get(doc_id, with_passages=with_passages)
             if doc:
                 yield doc
+
+
+def _document_data(doc: Document) -> dict[str, Any]:
+    """The document's fields as stored (passages live in their own table)."""
+    data = {f.name: getattr(doc, f.name) for f in fields(doc) if f.name != "passages"}
+    data["evidence"] = [asdict(e) for e in doc.evidence]
+    return data
 
 
 def _file_record(row: tuple) -> FileRecord:

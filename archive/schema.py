@@ -19,6 +19,5 @@ def build_schema() -> fields.Schema:
         year=fields.NUMERIC(int, bits=32, signed=False),
         themes=fields.KEYWORD(commas=True),
         anonymized=fields.ID,
-        duplicate=fields.ID,
         **facet_fields,
     )

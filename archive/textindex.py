@@ -41,7 +41,6 @@ class TextIndex:
             "words": " ".join(words(doc.text)),
             "title": " ".join(words(doc.title or "")),
             "anonymized": "1" if doc.anonymized else "0",
-            "duplicate": "1" if doc.duplicate_of else "0",
         }
         for name in TERM_FACETS:
             value = getattr(doc, name, None)

@@ -23,7 +23,7 @@ from pathlib import Path
 from archive.docstore import DocStore, FileRecord
 from archive.model import content_hash
 from archive.search import Archive
-from archive.writer import Prepared, prepare
+from archive.writer import Prepared
 from ingest.dedup import DupCandidate, group_duplicates
 from ingest.errors import IngestError
 from ingest.normalize.learned import LearnedBoilerplate
@@ -355,16 +355,12 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
 
 
 def mark_duplicates(archive: Archive) -> None:
-    """Recompute duplicate groups over the whole archive; update what changed."""
+    """Recompute duplicate groups over the whole archive; update the links that changed."""
     store = archive.store
     rows = store.dedup_rows()
     verdict = group_duplicates([DupCandidate(r[0], r[1]) for r in rows])
     changed = [r[0] for r in rows if verdict.get(r[0]) != r[2]]
-    if not changed:
-        return
-    docs = [d for d in (store.get(doc_id) for doc_id in changed) if d]
-    for doc in docs:
-        doc.duplicate_of = verdict[doc.doc_id]
-    writer = archive.writer()
-    writer.put(prepare(doc) for doc in docs)
-    writer.commit()
+    for doc_id in changed:
+        store.set_duplicate_of(doc_id, verdict[doc_id])
+    if changed:
+        store.commit()
