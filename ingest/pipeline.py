@@ -177,7 +177,8 @@ class _Runner:
         self.inline_seconds = 0.0
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"))
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=_exit_with, initargs=(os.getpid(),))
 
     def submit(self, job: _Job, task: Callable, *args) -> None:
         job.attempts += 1
@@ -221,6 +222,21 @@ def _learn(runner: _Runner, tasks: list[tuple[Path, Shard | None]], options: Rea
         probes.append(probe)
     keysets = [keys for probe in probes for keys in (runner.result(probe)[0] or [])]
     return LearnedBoilerplate.learn_keys(keysets).to_json()
+
+
+def _exit_with(parent_pid: int) -> None:
+    """In a worker: exit when the ingest process is gone (killed), instead of living on."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
