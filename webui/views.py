@@ -46,4 +46,16 @@ def document_page(doc_id: str):
     literals = positive_literals(parse(q)) if q else []
     passages = [(p, highlight_passage(p.text, literals)[0]) for p in doc.passages]
     duplicates = archive.store.duplicates_of(doc_id)
-    return render_template("document.html", doc=doc, passages=passages, duplicates=duplicates, q=q)
+    return render_template("document.html", doc=doc, passages=passages, duplicates=duplicates, q=q,
+                           evidence=group_evidence(doc.evidence))
+
+
+def group_evidence(evidence: list) -> dict[str, list[dict]]:
+    """Evidence by facet, identical lines (the same event cited five times) shown once with a count."""
+    grouped: dict[str, dict[tuple, dict]] = {}
+    for e in evidence:
+        key = (e.rule, e.text, str(e.value) if e.facet == "themes" else "")
+        entry = grouped.setdefault(e.facet, {}).setdefault(key, {"rule": e.rule, "text": e.text, "value": e.value,
+                                                                   "line": e.line, "count": 0})
+        entry["count"] += 1
+    return {facet: list(entries.values()) for facet, entries in grouped.items()}
