@@ -27,7 +27,7 @@ import os
 import shutil
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -62,25 +62,44 @@ class Occurrences:
     segment: Segment
     positions: np.ndarray  # start positions, sorted
     length: int
+    _docs: np.ndarray | None = field(default=None, repr=False)  # doc_ordinals, computed once
 
     def doc_ordinals(self) -> np.ndarray:
-        return np.searchsorted(self.segment.doc_starts, self.positions, side="right") - 1
+        if self._docs is None:
+            self._docs = np.searchsorted(self.segment.doc_starts, self.positions, side="right") - 1
+        return self._docs
 
     def passage_hits(self) -> tuple[np.ndarray, np.ndarray]:
         """(doc ordinal, passage ordinal) of each passage holding (part of) an occurrence, unique."""
         seg = self.segment
         if not len(self.positions) or not len(seg.passage_starts):
             return np.empty(0, np.int64), np.empty(0, np.int64)
-        docs = self.doc_ordinals()
-        first = np.searchsorted(seg.passage_starts, self.positions, side="right") - 1
-        last = np.searchsorted(seg.passage_starts, self.positions + self.length - 1, side="right") - 1
-        counts = last - first + 1  # an occurrence across a passage boundary touches several
-        index = np.repeat(first, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-        owner = np.repeat(docs, counts)
+        index, owner = self._touched_passages()
         # An occurrence before a document's first passage (its title line) holds no passage.
         valid = (index >= 0) & (seg.passage_docs[np.clip(index, 0, None)] == owner)
-        unique = np.unique(index[valid])
+        unique = sorted_unique(index[valid])
         return seg.passage_docs[unique], seg.passage_ordinals[unique]
+
+    def _touched_passages(self) -> tuple[np.ndarray, np.ndarray]:
+        """(segment passage index, owning doc ordinal) of every passage an occurrence touches (may repeat)."""
+        starts, docs = self.segment.passage_starts, self.doc_ordinals()
+        first = np.searchsorted(starts, self.positions, side="right") - 1
+        ends = self.positions + self.length - 1
+        crosses = np.flatnonzero((first + 1 < len(starts)) & (starts[np.minimum(first + 1, len(starts) - 1)] <= ends))
+        if not len(crosses):  # the common case: every occurrence within one passage
+            return first, docs
+        # The few occurrences across a passage boundary also touch the passages after their first.
+        after = np.searchsorted(starts, ends[crosses], side="right") - 1 - first[crosses]
+        steps = np.arange(after.sum()) - np.repeat(np.cumsum(after) - after, after) + 1
+        extra = np.repeat(first[crosses], after) + steps
+        return np.concatenate([first, extra]), np.concatenate([docs, np.repeat(docs[crosses], after)])
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique without its hash table (far slower on large int64 arrays); sorted input costs one pass."""
+    if len(values) > 1 and not (values[1:] >= values[:-1]).all():
+        values = np.sort(values, kind="stable")
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 class Segment:

@@ -1,12 +1,14 @@
-"""Search: exact literals from the character index, set algebra, facets, ranking.
+"""Search: exact literals from the character index, masks, facets, ranking.
 
 For every query: parse → each literal's occurrences from the positional
 character index (exact: documents, passages and counts) → the query tree as
-set operations over documents (fields from the facet table, NOT as the live
-set minus its child, proximity checked on the texts of documents holding all
-its parts) → facet counts over the whole result → ranking (BM25 over the
-literals' occurrences, a title bonus, then BM25 on jieba words from Whoosh
-for the top documents) → the page's hits with their passages, highlighted.
+bool masks over the facet table's document numbering (fields from its numpy
+columns, NOT as the live mask minus its child, proximity checked on the texts
+of documents holding all its parts) → facet counts over the whole result
+(bincounts) → ranking (BM25 over the literals' occurrences, a title bonus,
+then BM25 on jieba words from Whoosh for the top documents) → the page's hits
+with their passages, highlighted. Python work per query is bounded by the
+page, not by the number of matches.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from whoosh import query as wq
 
 from archive.analysis import words
 from archive.docstore import DocStore
-from archive.facets import count_facets, facet_table
+from archive.facets import FacetTable, facet_table
 from archive.fold import fold
-from archive.gramindex import GramIndex
+from archive.gramindex import GramIndex, Occurrences, sorted_unique
 from archive.highlight import highlight_passage
-from archive.matching import facet_matches, near_pattern
+from archive.matching import near_pattern
 from archive.model import Passage
 from archive.query import (
     And,
@@ -124,78 +126,102 @@ class SearchResult:
 
 @dataclass
 class LiteralHits:
-    """Where one literal occurs: occurrences per document and the passages holding them."""
+    """Where one literal (or proximity group) occurs, over the facet table's document numbering."""
 
-    counts: dict[str, int] = field(default_factory=dict)
-    passages: dict[str, set[int]] = field(default_factory=dict)
-    lengths: dict[str, int] = field(default_factory=dict)  # folded length of each document
+    counts: np.ndarray  # occurrences per table ordinal
+    lengths: np.ndarray  # folded length per table ordinal (where counts > 0)
+    pair_docs: np.ndarray  # table ordinal of each passage holding an occurrence
+    pair_passages: np.ndarray  # that passage's ordinal
+    df: int = 0  # documents holding it in the index, also ones the store lacks (BM25's idf, as ranked)
+    length_sum: int = 0  # their folded lengths (BM25's average length)
+
+    @classmethod
+    def empty(cls, n_docs: int) -> LiteralHits:
+        zeros = np.zeros(n_docs, dtype=np.int64)
+        return cls(zeros, zeros.copy(), np.empty(0, np.int64), np.empty(0, np.int64))
 
 
 class _Evaluator:
-    """The query tree as set operations over document ids."""
+    """The query tree as bool masks over the facet table's documents."""
 
-    def __init__(self, archive: Archive, table: dict[str, dict[str, Any]], live: set[str]) -> None:
+    def __init__(self, archive: Archive, table: FacetTable, live: np.ndarray) -> None:
         self.archive, self.table, self.live = archive, table, live
         self.hits: dict[Node, LiteralHits] = {}
 
-    def docs(self, node: Node) -> set[str]:
+    def mask(self, node: Node) -> np.ndarray:
         if isinstance(node, MatchAll):
             return self.live
         if isinstance(node, Literal):
-            return set(self.literal(node.text).counts) & self.live
+            return (self.literal(node.text).counts > 0) & self.live
         if isinstance(node, Near):
             return self.near(node)
         if isinstance(node, FieldTerm):
-            return {d for d in self.live if facet_matches(node, self.table[d])}
+            return self.table.field_mask(node) & self.live
         if isinstance(node, And):
-            result = None
-            for child in sorted(node.children, key=lambda c: isinstance(c, Not)):  # positives first
-                if isinstance(child, Not) and result is not None:
-                    result = result - self.docs(child.child)
-                else:
-                    result = self.docs(child) if result is None else result & self.docs(child)
-                if not result:
-                    break
-            return result or set()
+            children = sorted(node.children, key=lambda c: isinstance(c, Not))  # positives first
+            result = self.mask(children[0])
+            for child in children[1:]:
+                if not result.any():
+                    break  # what is not evaluated neither counts nor highlights, as before
+                result = result & (~self.mask(child.child) if isinstance(child, Not) else self.mask(child))
+            return result
         if isinstance(node, Or):
-            return set().union(*(self.docs(c) for c in node.children))
+            return np.logical_or.reduce([self.mask(c) for c in node.children])
         if isinstance(node, Not):
-            return self.live - self.docs(node.child)
+            return self.live & ~self.mask(node.child)
         raise TypeError(node)
 
     def literal(self, text: str) -> LiteralHits:
         key = Literal(text)
         if key not in self.hits:
-            hits = LiteralHits()
-            for occ in self.archive.grams.find(text):
-                seg = occ.segment
-                ordinals, counts = np.unique(occ.doc_ordinals(), return_counts=True)
-                starts = seg.doc_starts
-                for o, c in zip(ordinals.tolist(), counts.tolist(), strict=True):
-                    doc_id = seg.doc_ids[o]
-                    hits.counts[doc_id] = c
-                    hits.lengths[doc_id] = int(starts[o + 1] - starts[o] - 1)
-                docs, passage_ordinals = occ.passage_hits()
-                for d, p in zip(docs.tolist(), passage_ordinals.tolist(), strict=True):
-                    hits.passages.setdefault(seg.doc_ids[d], set()).add(p)
+            hits = LiteralHits.empty(len(self.table))
+            pairs = [self._add_segment(hits, occ) for occ in self.archive.grams.find(text) if len(occ.positions)]
+            if pairs:
+                hits.pair_docs = np.concatenate([d for d, _ in pairs])
+                hits.pair_passages = np.concatenate([p for _, p in pairs])
             self.hits[key] = hits
         return self.hits[key]
 
-    def near(self, node: Near) -> set[str]:
+    def _add_segment(self, hits: LiteralHits, occ: Occurrences) -> tuple[np.ndarray, np.ndarray]:
+        """Add one segment's occurrences to hits; return its (table ordinal, passage ordinal) pairs."""
+        seg = occ.segment
+        to_table = self.table.segment_ordinals(seg.name, seg.doc_ids)
+        per_doc = np.bincount(occ.doc_ordinals(), minlength=len(seg.doc_ids))
+        held = np.flatnonzero(per_doc)
+        lengths = seg.doc_starts[held + 1] - seg.doc_starts[held] - 1
+        hits.df += len(held)
+        hits.length_sum += int(lengths.sum())
+        ordinals = to_table[held]
+        known = ordinals >= 0
+        hits.counts[ordinals[known]] = per_doc[held[known]]
+        hits.lengths[ordinals[known]] = lengths[known]
+        docs, passages = occ.passage_hits()
+        docs = to_table[docs]
+        return docs[docs >= 0], passages[docs >= 0]
+
+    def near(self, node: Near) -> np.ndarray:
         """Documents holding every part, then the pattern checked on their texts."""
-        candidates = set(self.live)
+        candidates = self.live.copy()
         for part in node.parts:
-            candidates &= set(self.literal(part).counts)
+            candidates &= self.literal(part).counts > 0
         pattern = near_pattern(node)
-        hits = LiteralHits()
-        for doc_id, folded, bounds in self.archive.store.folded(sorted(candidates)):
+        hits = LiteralHits.empty(len(self.table))
+        pair_docs: list[int] = []
+        pair_passages: list[int] = []
+        ids = [self.table.ids[o] for o in np.flatnonzero(candidates).tolist()]
+        for doc_id, folded, bounds in self.archive.store.folded(ids):
             spans = [m.span() for m in pattern.finditer(folded)]
             if spans:
-                hits.counts[doc_id] = len(spans)
-                hits.lengths[doc_id] = len(folded)
-                hits.passages[doc_id] = _passages_of_spans(spans, bounds)
+                ordinal = self.table.ordinal[doc_id]
+                hits.counts[ordinal], hits.lengths[ordinal] = len(spans), len(folded)
+                hits.df += 1
+                hits.length_sum += len(folded)
+                passages = sorted(_passages_of_spans(spans, bounds))
+                pair_docs += [ordinal] * len(passages)
+                pair_passages += passages
+        hits.pair_docs, hits.pair_passages = np.asarray(pair_docs, np.int64), np.asarray(pair_passages, np.int64)
         self.hits[node] = hits
-        return set(hits.counts)
+        return hits.counts > 0
 
     def positive_hits(self, node: Node) -> list[LiteralHits]:
         """The hits of literals and proximity groups not under NOT (they count and highlight)."""
@@ -218,6 +244,60 @@ def _passages_of_spans(spans: list[tuple[int, int]], bounds: list[int]) -> set[i
     return hit
 
 
+def _bm25(docs: np.ndarray, positives: list[LiteralHits], n_docs: int) -> np.ndarray:
+    """BM25 over the literals' occurrence counts, for these table ordinals."""
+    df = sum(h.df for h in positives)
+    average = sum(h.length_sum for h in positives) / df if df else 1.0
+    scores = np.zeros(len(docs))
+    for hits in positives:
+        tf = hits.counts[docs]
+        has = tf > 0
+        tf = tf[has]
+        idf = math.log(1 + (n_docs - hits.df + 0.5) / (hits.df + 0.5))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * hits.lengths[docs][has] / average)
+        scores[has] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+    return scores
+
+
+def _by_score(docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The table ordinals by score, highest first, ties by ordinal (= doc_id)."""
+    return docs[np.lexsort((docs, -scores[docs]))]
+
+
+@dataclass
+class _Ranked:
+    """A request's matching documents in result order, and what their passages and counts need."""
+
+    table: FacetTable
+    tree: Node
+    matched: np.ndarray  # bool per table ordinal
+    order: np.ndarray  # the matched ordinals, ranked
+    scores: np.ndarray  # per table ordinal
+    positives: list[LiteralHits]
+
+    def passage_keys(self, mask: np.ndarray) -> np.ndarray:
+        """Sorted unique (ordinal << 32 | passage ordinal) of the positives' passages in the masked documents."""
+        keys = [(h.pair_docs[keep] << 32) | h.pair_passages[keep]
+                for h in self.positives for keep in [mask[h.pair_docs]]]
+        return sorted_unique(np.concatenate(keys)) if keys else np.empty(0, np.int64)
+
+    def total_passages(self) -> int:
+        if len(self.positives) == 1:  # one literal's pairs are unique already: no sort needed
+            return int(np.count_nonzero(self.matched[self.positives[0].pair_docs]))
+        return len(self.passage_keys(self.matched))
+
+    def matches(self, ordinals: np.ndarray) -> list[Match]:
+        """These documents as Match records, with their passage ordinals (extracted for them only)."""
+        mask = np.zeros(len(self.table), dtype=bool)
+        mask[ordinals] = True
+        keys = self.passage_keys(mask)
+        docs, passages = keys >> 32, (keys & 0xFFFFFFFF).tolist()
+        starts, ends = np.searchsorted(docs, ordinals), np.searchsorted(docs, ordinals, side="right")
+        ids, scores = self.table.ids, self.scores
+        return [Match(ids[o], float(scores[o]), passages[s:e])
+                for o, s, e in zip(ordinals.tolist(), starts.tolist(), ends.tolist(), strict=True)]
+
+
 _searchers = threading.local()
 
 
@@ -233,6 +313,48 @@ def _cached_searcher(index: TextIndex):
     return searcher
 
 
+def _whoosh_numbers(index: TextIndex, searcher) -> dict[str, int]:
+    """doc_id → Whoosh document number of the live records, read once per searcher (not per query)."""
+    cache = _searchers.__dict__.setdefault("numbers", {})
+    cached = cache.get(index.path)
+    if cached is None or cached[0] is not searcher:
+        reader = searcher.reader()
+        ids = reader.column_reader("doc_id")
+        cached = cache[index.path] = (searcher, {ids[n]: n for n in reader.all_doc_ids()})
+    return cached[1]
+
+
+def _whoosh_scores(searcher, query: wq.Or, docnums: list[int]) -> dict[int, float]:
+    """What `searcher.search(query)` scores these documents, without stepping through all its matches."""
+    scores: dict[int, float] = {}
+    context = searcher.context()  # the context `search` uses: the same matchers, the same sums
+    for leaf, offset in searcher.leaf_searchers():
+        wanted = sorted({d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()})
+        for matcher in _leaf_matchers(query, leaf, context):
+            for docnum in wanted:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
+    return scores
+
+
+def _leaf_matchers(query: wq.Or, leaf, context) -> list:
+    """Matchers whose scores at a document, added in order, are the score Whoosh's `search` gives it.
+
+    On a small segment (≤ 5000 documents) Whoosh's Or with more than two clauses reads every match
+    into an array, adding the clauses' scores in clause order (whoosh.query.compound.Or._matcher);
+    the clauses' own matchers give the same sum at the wanted documents without reading the rest.
+    Elsewhere it is a tree of unions, which skips well.
+    """
+    subs = query.subqueries
+    if len(subs) > 2 and (len(subs) >= query.TOO_MANY_CLAUSES or leaf.doc_count_all() <= 5000):
+        return [sub.matcher(leaf, context) for sub in subs]
+    return [query.matcher(leaf, context)]
+
+
 class Archive:
     """An index folder: the document store, the character index and the Whoosh index."""
 
@@ -246,13 +368,15 @@ class Archive:
         self.store.close()
 
     def warm_up(self) -> None:
-        """Load what the first query would (folding table, jieba, facet table, segments)."""
+        """Load what the first query would (folding table, jieba, facet table, segments and their maps)."""
         from archive.analysis import jieba_instance
 
         fold("预热")
         jieba_instance()
-        facet_table(self.store)
-        self.grams.segments()
+        table = facet_table(self.store)
+        for seg in self.grams.segments():
+            table.segment_ordinals(seg.name, seg.doc_ids)
+        table.browse_order  # noqa: B018 - computed once, for the front page
 
     def writer(self):
         from archive.writer import ArchiveWriter
@@ -262,71 +386,59 @@ class Archive:
     # -- matching ------------------------------------------------------------
     def matches(self, request: SearchRequest) -> list[Match]:
         """Every document that satisfies the request, ranked."""
+        ranked = self._ranked(request)
+        return ranked.matches(ranked.order)
+
+    def _ranked(self, request: SearchRequest) -> _Ranked:
         tree = request.query_tree()
         table = facet_table(self.store)
-        live = {d for d, row in table.items() if request.duplicates or not row.get("duplicate_of")}
+        live = np.ones(len(table), dtype=bool) if request.duplicates else ~table.duplicate
         evaluator = _Evaluator(self, table, live)
-        matched = evaluator.docs(tree)
+        matched = evaluator.mask(tree)
         positives = evaluator.positive_hits(tree)
-        found = []
-        for doc_id in matched:
-            ordinals: set[int] = set()
-            for hits in positives:
-                ordinals |= hits.passages.get(doc_id, set())
-            found.append(Match(doc_id, 0.0, sorted(ordinals)))
-        text_terms = bool(positives)
-        if text_terms and request.sort == "relevance":
-            self._rank(found, positives, tree, table, len(live))
-        return _sort(found, request.sort, table, text_terms)
+        scores = np.zeros(len(table))
+        if positives and request.sort == "relevance":
+            order = self._rank(scores, matched, positives, tree, table, int(live.sum()))
+        else:
+            order = _sorted(table, matched, request.sort)
+        return _Ranked(table, tree, matched, order, scores, positives)
 
-    def _rank(self, found: list[Match], positives: list[LiteralHits], tree: Node, table: dict, n_docs: int) -> None:
+    def _rank(self, scores: np.ndarray, matched: np.ndarray, positives: list[LiteralHits], tree: Node,
+              table: FacetTable, n_docs: int) -> np.ndarray:
         """BM25 over literal occurrences + title bonus; then jieba-word BM25 (Whoosh) for the top."""
         literals = positive_literals(tree)
-        lengths = [length for hits in positives for length in hits.lengths.values()]
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
-        for m in found:
-            score = 0.0
-            for hits in positives:
-                tf = hits.counts.get(m.doc_id, 0)
-                if tf:
-                    idf = math.log(1 + (n_docs - len(hits.counts) + 0.5) / (len(hits.counts) + 0.5))
-                    norm = BM25_K1 * (1 - BM25_B + BM25_B * hits.lengths[m.doc_id] / average)
-                    score += idf * tf * (BM25_K1 + 1) / (tf + norm)
-            title = fold(table[m.doc_id].get("title") or "")
-            m.score = score + 2.0 * sum(1 for lit in literals if lit in title)
-        found.sort(key=lambda m: -m.score)
-        top = found[:RERANK_TOP]
+        docs = np.flatnonzero(matched)
+        in_title = sum(table.title_mask(lit)[docs].astype(np.int64) for lit in literals)
+        scores[docs] = _bm25(docs, positives, n_docs) + 2.0 * in_title
+        top = _by_score(docs, scores)[:RERANK_TOP]
+        scores[top] += self._word_scores([table.ids[o] for o in top.tolist()], literals)
+        return _by_score(docs, scores)
+
+    def _word_scores(self, doc_ids: list[str], literals: list[str]) -> list[float]:
+        """Whoosh BM25 on the literals' jieba words, for these documents (0 when none matches)."""
         terms = sorted({w for lit in literals for w in words(lit)})
-        if not terms or not top:
-            return
+        if not terms or not doc_ids:
+            return [0.0] * len(doc_ids)
         searcher = _cached_searcher(self.index)
-        ids = searcher.reader().column_reader("doc_id")
-        wanted = {m.doc_id for m in top}
-        wquery = wq.Or([wq.Term("doc_id", d) for d in wanted])
-        allowed = {n for n in searcher.docs_for_query(wquery)}
+        numbers = _whoosh_numbers(self.index, searcher)
         word_query = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
-        scores = {ids[hit.docnum]: hit.score for hit in searcher.search(word_query, filter=allowed, limit=None)}
-        for m in top:
-            m.score += scores.get(m.doc_id, 0.0)
+        scores = _whoosh_scores(searcher, word_query, [numbers[d] for d in doc_ids if d in numbers])
+        return [scores.get(numbers.get(d, -1), 0.0) for d in doc_ids]
 
     # -- results ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
-        tree = request.query_tree()
-        found = self.matches(request)
-        table = facet_table(self.store)
-        facets = count_facets(table[m.doc_id] for m in found)
+        ranked = self._ranked(request)
         start = (request.page - 1) * request.size
-        page = found[start:start + request.size]
-        hits = [self.hit(m, tree, request.passages_per_hit) for m in page]
+        page = ranked.matches(ranked.order[start:start + request.size])
+        hits = [self.hit(m, ranked.tree, request.passages_per_hit) for m in page]
         return SearchResult(
-            total=len(found), total_passages=sum(len(m.passage_ordinals) for m in found),
-            hits=hits, facets=facets, page=request.page, size=request.size,
-            terms=positive_literals(tree),
+            total=len(ranked.order), total_passages=ranked.total_passages(),
+            hits=hits, facets=ranked.table.counts(ranked.matched), page=request.page, size=request.size,
+            terms=positive_literals(ranked.tree),
         )
 
     def hit(self, match: Match, tree: Node, limit: int | None = None) -> dict[str, Any]:
-        table = facet_table(self.store)
-        hit = {k: table[match.doc_id].get(k) for k in _HIT_KEYS}
+        hit = _doc_fields(facet_table(self.store), match.doc_id)
         wanted = set(match.passage_ordinals)
         chosen = [p for p in self.store.passages(match.doc_id) if p.ordinal in wanted]
         hit["passage_count"] = len(chosen)
@@ -339,12 +451,11 @@ class Archive:
 
     def iter_passages(self, request: SearchRequest) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         """(document fields, passage hit) for every matching passage, in rank order."""
-        tree = request.query_tree()
-        literals = positive_literals(tree)
-        table = facet_table(self.store)
+        ranked = self._ranked(request)
+        literals = positive_literals(ranked.tree)
         text_terms = bool(literals)
-        for match in self.matches(request):
-            doc = {k: table[match.doc_id].get(k) for k in _HIT_KEYS}
+        for match in ranked.matches(ranked.order):
+            doc = _doc_fields(ranked.table, match.doc_id)
             wanted = set(match.passage_ordinals)
             for p in self.store.passages(match.doc_id):
                 if not text_terms or p.ordinal in wanted:
@@ -366,15 +477,17 @@ def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
     }
 
 
-def _sort(found: list[Match], sort: str, table: dict, text_terms: bool) -> list[Match]:
-    def date_key(m: Match) -> tuple:
-        row = table[m.doc_id]
-        return (row.get("date") or (f"{row['year']}" if row.get("year") else ""), m.doc_id)
+def _doc_fields(table: FacetTable, doc_id: str) -> dict[str, Any]:
+    row = table.rows[table.ordinal[doc_id]]
+    return {k: row.get(k) for k in _HIT_KEYS}
 
+
+def _sorted(table: FacetTable, matched: np.ndarray, sort: str) -> np.ndarray:
+    """The matched ordinals in an order that is not by relevance (dates; newest first without text)."""
     if sort == "date":
-        return sorted(found, key=date_key, reverse=True)
-    if sort == "date_asc":
-        return sorted(found, key=lambda m: (date_key(m)[0] == "",) + date_key(m))
-    if text_terms:
-        return sorted(found, key=lambda m: (-m.score, m.doc_id))
-    return sorted(found, key=lambda m: (-(table[m.doc_id].get("year") or 0), table[m.doc_id].get("title") or "", m.doc_id))
+        order = table.date_order[::-1]
+    elif sort == "date_asc":
+        order = table.date_asc_order
+    else:
+        order = table.browse_order
+    return order[matched[order]]
