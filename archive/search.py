@@ -369,10 +369,10 @@ class Archive:
 
     def warm_up(self) -> None:
         """Load what the first query would (folding table, jieba, facet table, segments and their maps)."""
-        from archive.analysis import jieba_instance
+        from archive.analysis import segmenter
 
         fold("预热")
-        jieba_instance()
+        segmenter()
         table = facet_table(self.store)
         for seg in self.grams.segments():
             table.segment_ordinals(seg.name, seg.doc_ids)
