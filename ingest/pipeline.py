@@ -331,7 +331,10 @@ def ingest_paths(
                 job.shards = jobs
         models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
         for job in prepared:
-            if job.outcome is None and job.file_hash not in hashes_in_flight:
+            # A copy of a file finished earlier in this run is a duplicate; one of a file still
+            # in flight is settled when it completes (after its original).
+            if job.outcome is None and job.file_hash not in hashes_in_flight \
+                    and not _duplicate(archive.store, batch, job):
                 start(job)
                 hashes_in_flight.add(job.file_hash)
             in_flight.append(job)

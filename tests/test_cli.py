@@ -193,3 +193,17 @@ def test_large_export_in_shards_gives_the_same_documents_as_one_worker(tmp_path,
     assert len(one) == 150
     assert one == two
     assert not any(banner in text for _, _, text, _ in one)  # learned across all records, in both runs
+
+
+def test_copies_later_in_the_run_are_duplicates_not_reprocessed(tmp_path):
+    """Copies that come after their original has been processed (a copied folder) are duplicates."""
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import SAMPLE
+
+    files = tmp_path / "files"
+    shutil.copytree(SAMPLE / "地方性法规" / "北京地方法规", files / "a")
+    shutil.copytree(SAMPLE / "地方性法规" / "北京地方法规", files / "b")
+    shutil.copytree(SAMPLE / "地方性法规" / "北京地方法规", files / "c")
+    summary = ingest_paths([files], tmp_path / "ix", jobs=1)
+    assert summary.count("ingested") == 5
+    assert summary.count("duplicate") == 10
