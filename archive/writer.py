@@ -25,15 +25,6 @@ class Prepared:
     folded: str
     bounds: list[int]  # each passage's start in `folded`
 
-    def renumber(self, doc_id: str, part: int) -> None:
-        """Give the document (and its passages and record) a new id."""
-        from archive.model import make_passage_id
-
-        self.doc.doc_id, self.doc.part, self.fields["doc_id"] = doc_id, part, doc_id
-        for passage in self.doc.passages:
-            passage.doc_id = doc_id
-            passage.passage_id = make_passage_id(doc_id, passage.ordinal)
-
 
 def prepare(doc: Document) -> Prepared:
     folded, bounds = folded_form(doc)

@@ -25,9 +25,8 @@ from archive.model import content_hash
 from archive.search import Archive
 from archive.writer import Prepared
 from ingest.dedup import DupCandidate, group_duplicates
-from ingest.errors import IngestError
 from ingest.normalize.learned import LearnedBoilerplate
-from ingest.process import Processed, Shard, learn_safely, merge_shards, process_safely
+from ingest.process import Processed, learn_safely, process_safely
 from ingest.readers import ReaderOptions
 from ingest.report import FileOutcome, IngestSummary, write_report
 
@@ -35,8 +34,6 @@ REPORT_NAME = "ingest-report.jsonl"
 COMMIT_EVERY_SECONDS = 10.0
 COMMIT_EVERY_DOCS = 2000
 MIN_FILES_TO_LEARN = 3
-SHARD_MIN_BYTES = 1_000_000
-RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".jsonl.gz", ".ndjson.gz", ".csv.gz", ".tsv.gz")
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
@@ -69,8 +66,6 @@ class _Job:
     outcome: FileOutcome | None = None  # decided without processing
     future: Future | None = None
     task: tuple | None = None
-    shards: int = 1  # a large JSONL/CSV export is processed in this many parallel shards
-    parts: list[_Job] = field(default_factory=list)  # the shards' jobs
     pool_generation: int = 0  # which pool the future belongs to
     attempts: int = 0
 
@@ -213,12 +208,12 @@ class _Runner:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _learn(runner: _Runner, tasks: list[tuple[Path, Shard | None]], options: ReaderOptions | None) -> str:
-    """A LearnedBoilerplate (JSON) from the records of the given files or shards, learned in workers."""
+def _learn(runner: _Runner, paths: list[Path], options: ReaderOptions | None) -> str:
+    """A LearnedBoilerplate (JSON) from the records of the given files, learned in workers."""
     probes = []
-    for path, shard in tasks:
+    for path in paths:
         probe = _Job(path, str(path))
-        runner.submit(probe, learn_safely, str(path), options, shard)
+        runner.submit(probe, learn_safely, str(path), options)
         probes.append(probe)
     keysets = [keys for probe in probes for keys in (runner.result(probe)[0] or [])]
     return LearnedBoilerplate.learn_keys(keysets).to_json()
@@ -241,13 +236,12 @@ def _exit_with(parent_pid: int) -> None:
 
 def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
                       options: ReaderOptions | None) -> dict[str, str]:
-    """Learned boilerplate (JSON) by folder, and by file for sharded exports, before processing.
+    """Learned boilerplate (JSON) by folder, before its files are processed.
 
     A folder with at least MIN_FILES_TO_LEARN files to process in this run is
     learned from them, and the model is kept in the store; a folder with fewer
-    reuses the model an earlier run kept, if any. An export processed in shards
-    without a folder model is learned across all its records (as an unsharded
-    export learns across its records while it is processed).
+    reuses the model an earlier run kept, if any. (A JSONL/CSV export without a
+    folder model learns across its own records while it is processed.)
     """
     folders: dict[str, list[_Job]] = defaultdict(list)
     for job in jobs:
@@ -255,19 +249,12 @@ def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
     models: dict[str, str] = {}
     for folder, members in folders.items():
         if len(members) >= MIN_FILES_TO_LEARN:
-            store.set_meta(f"learned:{folder}", _learn(runner, [(j.path, None) for j in members], options))
+            store.set_meta(f"learned:{folder}", _learn(runner, [j.path for j in members], options))
             store.commit()
         saved = store.get_meta(f"learned:{folder}")
         if saved:
             models[folder] = saved
-    for job in jobs:
-        if job.shards > 1 and str(job.path.parent.resolve()) not in models:
-            models[job.key] = _learn(runner, [(job.path, (i, job.shards)) for i in range(job.shards)], options)
     return models
-
-
-def _is_large_export(job: _Job) -> bool:
-    return (job.size or 0) >= SHARD_MIN_BYTES and job.path.name.lower().endswith(RECORD_SUFFIXES)
 
 
 def ingest_paths(
@@ -290,34 +277,16 @@ def ingest_paths(
     hashes_in_flight: set[str] = set()
 
     def start(job: _Job) -> None:
-        learned = models.get(job.key) or models.get(str(job.path.parent.resolve()))
-        if job.shards == 1:
-            runner.submit(job, process_safely, str(job.path), options, learned)
-            return
-        job.parts = [_Job(job.path, job.key) for _ in range(job.shards)]
-        for i, part in enumerate(job.parts):
-            runner.submit(part, process_safely, str(job.path), options, learned, (i, job.shards))
-
-    def result(job: _Job) -> tuple[Processed | None, str | None]:
-        if not job.parts:
-            return runner.result(job)
-        results = [runner.result(part) for part in job.parts]
-        failed = next((reason for result, reason in results if result is None), None)
-        if failed:
-            return None, failed
-        try:
-            return merge_shards([result for result, _ in results], job.file_hash), None
-        except IngestError as exc:
-            return None, str(exc)
+        runner.submit(job, process_safely, str(job.path), options, models.get(str(job.path.parent.resolve())))
 
     def complete(job: _Job) -> None:
         if job.outcome is None and job.future is None:
             # Same content as a file before it in this run: a duplicate, unless that one failed.
             if not _duplicate(archive.store, batch, job):
                 start(job)
-        if job.future is not None or job.parts:
+        if job.future is not None:
             hashes_in_flight.discard(job.file_hash)
-        outcome = job.outcome or _finish(job, batch, *result(job))
+        outcome = job.outcome or _finish(job, batch, *runner.result(job))
         outcomes.append(outcome)
         if progress:
             progress(len(outcomes), outcome)
@@ -326,9 +295,6 @@ def ingest_paths(
 
     try:
         prepared = [_prepare(archive.store, batch, path, problem) for path, problem in discover(paths)]
-        for job in prepared:
-            if job.outcome is None and jobs > 1 and _is_large_export(job):
-                job.shards = jobs
         models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
         for job in prepared:
             # A copy of a file finished earlier in this run is a duplicate; one of a file still

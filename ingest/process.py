@@ -7,7 +7,7 @@ index record, the CPU-heavy part of indexing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from archive.model import Document, content_hash, make_doc_id
@@ -28,7 +28,6 @@ MIN_RECORDS_TO_LEARN = 3
 class Processed:
     prepared: list[Prepared]  # the documents, ready for the indexes
     encoding: str | None
-    order: list[tuple[int, int]] = field(default_factory=list)  # (record, part) of each document
 
     @property
     def docs(self) -> list[Document]:
@@ -55,31 +54,23 @@ class NormalizedRecord:
     raw: RawText
     page: PageFacts
     norm: Normalized
-    record_no: int = 0
 
 
-Shard = tuple[int, int]  # (index, count): every count-th record of an export, from index
-
-
-def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: bytes,
-                       shard: Shard | None = None) -> list[NormalizedRecord]:
-    """Read and normalize the file's records (those of one shard only, if given)."""
+def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: bytes) -> list[NormalizedRecord]:
+    """Read and normalize the file's records."""
     records = []
-    raws = read_path(path, options, raw=raw_bytes)
-    for record_no, raw in enumerate(raws):
-        if shard and record_no % shard[1] != shard[0]:
-            continue
+    for raw in read_path(path, options, raw=raw_bytes):
         # Page facts first: normalization removes the chrome lines that state them.
         info = page_facts(raw.text, raw.title_hint)
         page = PageFacts(published=raw.published or info.published, title_hint=raw.title_hint or info.title,
                          source=raw.source or info.source)
-        records.append(NormalizedRecord(raw, page, normalize(raw.text), record_no))
+        records.append(NormalizedRecord(raw, page, normalize(raw.text)))
     return records
 
 
-def learnable_keysets(path: Path, options: ReaderOptions | None = None, shard: Shard | None = None) -> list[set[str]]:
+def learnable_keysets(path: Path, options: ReaderOptions | None = None) -> list[set[str]]:
     """For learning boilerplate before processing: each record's candidate lines (keys only)."""
-    return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes(), shard)]
+    return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes())]
 
 
 def _strip_learned(records: list[NormalizedRecord], learned: LearnedBoilerplate | None) -> None:
@@ -93,46 +84,28 @@ def _strip_learned(records: list[NormalizedRecord], learned: LearnedBoilerplate 
         record.norm.steps.append(report)
 
 
-def process_file(path: Path, options: ReaderOptions | None = None, learned: str | None = None,
-                 shard: Shard | None = None) -> Processed:
-    """Read and analyse one file (or one shard of a large export); raises IngestError.
+def process_file(path: Path, options: ReaderOptions | None = None, learned: str | None = None) -> Processed:
+    """Read and analyse one file; raises IngestError with the reason.
 
-    `learned` is the JSON of the LearnedBoilerplate of the file's folder or, for a
-    sharded export, of the whole export. A shard's documents are numbered provisionally;
-    `merge_shards` gives them their final, record-order ids.
+    `learned` is the JSON of the LearnedBoilerplate of the file's folder, if any.
     """
     raw_bytes = path.read_bytes()
     file_hash = content_hash(raw_bytes)
-    records = normalized_records(path, options, raw_bytes, shard)
+    records = normalized_records(path, options, raw_bytes)
     _strip_learned(records, LearnedBoilerplate.from_json(learned) if learned else None)
     docs: list[Document] = []
-    order: list[tuple[int, int]] = []
     for record in records:
         if not record.norm.text.strip():
             continue
-        parts = split_reports(record.norm.text, record.raw.title_hint)
-        for part_index, part in enumerate(parts):
+        for part in split_reports(record.norm.text, record.raw.title_hint):
             doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, str(path), record.page,
                                      record.norm.steps)
             doc.original_text = record.norm.original
             docs.append(doc)
-            order.append((record.record_no, part_index))
-    if not docs and shard is None:
+    if not docs:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
     encoding = records[0].raw.encoding if records else None
-    return Processed(prepared=[prepare(d) for d in docs], encoding=encoding, order=order)
-
-
-def merge_shards(shards: list[Processed], file_hash: str) -> Processed:
-    """One export's shards as one result, documents numbered in record order (as unsharded)."""
-    items = sorted(((key, i, item) for i, shard in enumerate(shards)
-                    for key, item in zip(shard.order, shard.prepared, strict=True)), key=lambda t: t[:2])
-    if not items:
-        raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
-    for part_no, (_, _, item) in enumerate(items, start=1):
-        item.renumber(make_doc_id(file_hash, part_no), part_no)
-    encoding = next((s.encoding for s in shards if s.encoding), None)
-    return Processed(prepared=[item for _, _, item in items], encoding=encoding, order=[k for k, _, _ in items])
+    return Processed(prepared=[prepare(d) for d in docs], encoding=encoding)
 
 
 def safely(func, *args) -> tuple[object | None, str | None]:
@@ -147,9 +120,9 @@ def safely(func, *args) -> tuple[object | None, str | None]:
         return None, f"internal error while reading ({type(exc).__name__}: {exc}); please report this file"
 
 
-def process_safely(path: str, options: ReaderOptions | None, learned: str | None = None, shard: Shard | None = None):
-    return safely(process_file, Path(path), options, learned, shard)
+def process_safely(path: str, options: ReaderOptions | None, learned: str | None = None):
+    return safely(process_file, Path(path), options, learned)
 
 
-def learn_safely(path: str, options: ReaderOptions | None, shard: Shard | None = None):
-    return safely(learnable_keysets, Path(path), options, shard)
+def learn_safely(path: str, options: ReaderOptions | None):
+    return safely(learnable_keysets, Path(path), options)

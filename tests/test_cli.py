@@ -163,38 +163,6 @@ def test_parallel_ingest_matches_serial(tmp_path, monkeypatch):
            [(o.path, o.status, o.documents) for o in parallel.outcomes]
 
 
-def test_large_export_in_shards_gives_the_same_documents_as_one_worker(tmp_path, monkeypatch):
-    import gzip
-
-    from archive.docstore import DocStore
-    from ingest import pipeline
-    from ingest.pipeline import ingest_paths
-    from tests.conftest import CORPORA
-
-    export = tmp_path / "files" / "laws.jsonl"
-    export.parent.mkdir()
-    with gzip.open(CORPORA / "laws-lawrefbook" / "laws.jsonl.gz", "rt", encoding="utf-8") as f:
-        lines = [line for line, _ in zip(f, range(150), strict=False)]
-    banner = "某某法规数据库 · 免费查阅"
-    export.write_text("".join(line.replace('"text": "', f'"text": "{banner}\\n', 1) for line in lines), encoding="utf-8")
-    assert export.stat().st_size > pipeline.SHARD_MIN_BYTES
-    monkeypatch.setattr(pipeline._Runner, "INLINE_SECONDS", -1.0)
-
-    def documents(folder):
-        store = DocStore(folder)
-        try:
-            return [(d.doc_id, d.title, d.text, [p.passage_id for p in d.passages]) for d in store.iter_documents()]
-        finally:
-            store.close()
-
-    ingest_paths([export.parent], tmp_path / "one", jobs=1)
-    ingest_paths([export.parent], tmp_path / "two", jobs=2)
-    one, two = documents(tmp_path / "one"), documents(tmp_path / "two")
-    assert len(one) == 150
-    assert one == two
-    assert not any(banner in text for _, _, text, _ in one)  # learned across all records, in both runs
-
-
 def test_copies_later_in_the_run_are_duplicates_not_reprocessed(tmp_path):
     """Copies that come after their original has been processed (a copied folder) are duplicates."""
     from ingest.pipeline import ingest_paths

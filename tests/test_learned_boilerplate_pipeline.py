@@ -47,3 +47,23 @@ def test_site_lines_recurring_in_a_folder_are_removed_and_real_text_kept(tmp_pat
         assert archive.search(SearchRequest(q=FOOTER, duplicates=True)).total == 0
     finally:
         archive.close()
+
+
+def test_an_export_learns_its_banner_across_its_records(tmp_path):
+    export = tmp_path / "files" / "laws.jsonl"
+    export.parent.mkdir()
+    with gzip.open(CORPORA / "laws-lawrefbook" / "laws.jsonl.gz", "rt", encoding="utf-8") as f:
+        lines = [line for line, _ in zip(f, range(12), strict=False)]
+    banner = "某某法规数据库 · 免费查阅"
+    export.write_text("".join(line.replace('"text": "', f'"text": "{banner}\\n', 1) for line in lines),
+                      encoding="utf-8")
+    summary = ingest_paths([export], tmp_path / "ix", jobs=1)
+    assert summary.count("ingested") == 1
+    archive = Archive(tmp_path / "ix")
+    try:
+        docs = list(archive.store.iter_documents(with_passages=False))
+        assert len(docs) == 12
+        assert not any(banner in d.text for d in docs)
+        assert all(d.original_text.startswith(banner) for d in docs)  # nothing lost: the original keeps it
+    finally:
+        archive.close()
