@@ -268,7 +268,7 @@ def ingest_paths(
 ) -> IngestSummary:
     """Ingest files and folders into the index folder; see module docstring."""
     started = time.monotonic()
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or 1)
     archive = Archive(index_folder)
     batch = _Batch(archive)
     runner = _Runner(jobs)
