@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from bisect import bisect_right
 
 import opencc
 
@@ -109,8 +108,3 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
-
-
-def offset_to_index(bounds: list[int], offset: int) -> int:
-    """Index of the interval (given by sorted start bounds) holding offset."""
-    return max(0, bisect_right(bounds, offset) - 1)
