@@ -92,9 +92,8 @@ def main() -> None:
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV: field holding the text.")
 @click.option("--title-field", default="title", show_default=True, help="JSONL/CSV: field holding the title.")
 @click.option("--date-field", default="date", show_default=True, help="JSONL/CSV: field holding the date.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes. More than 1 does not pay yet: index writing in the main process "
-                   "dominates (see README, Ingest throughput).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def ingest(paths, index, report, prune, text_field, title_field, date_field, jobs, quiet) -> None:
     """Ingest files and folders (recursively) into the archive.

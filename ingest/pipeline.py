@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from pathlib import Path
 from archive.docstore import DocStore, FileRecord
 from archive.model import content_hash
 from archive.search import Archive
-from archive.writer import Prepared
+from archive.writer import ArchiveWriter, Prepared
 from ingest.dedup import DupCandidate, group_duplicates
 from ingest.normalize.learned import LearnedBoilerplate
 from ingest.process import Processed, learn_safely, process_safely
@@ -75,14 +76,23 @@ class _Job:
 
 
 class _Batch:
-    """Writes waiting for the next commit: index first, then the store."""
+    """Writes waiting for the next commit: indexes first, then the store.
+
+    A batch is written by a background thread with its own store connection, so
+    the next files are analysed while the previous batch is written; at most one
+    batch is being written at a time (bounded memory). The hashes of batches not
+    yet committed stay visible for duplicate checks until their write is done.
+    """
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self.items: list[tuple[FileRecord, list[Prepared], list[str]]] = []
         self.hashes: dict[str, list[str]] = {}
+        self.writing: dict[str, list[str]] = {}  # hashes of the batch being written
         self.docs = 0
         self.last_commit = time.monotonic()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def add(self, record: FileRecord, prepared: list[Prepared], stale: list[str]) -> None:
         self.items.append((record, prepared, stale))
@@ -90,27 +100,52 @@ class _Batch:
             self.hashes[record.file_hash] = [p.doc.doc_id for p in prepared]
         self.docs += len(prepared)
 
+    def pending_ids(self, file_hash: str) -> list[str]:
+        return self.hashes.get(file_hash) or self.writing.get(file_hash, [])
+
     def due(self) -> bool:
         return self.docs >= COMMIT_EVERY_DOCS or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
 
     def flush(self) -> None:
+        """Hand the batch to the writer thread (after the previous one is written)."""
         if not self.items:
             return
-        writer = self.archive.writer()
-        for record, prepared, stale in self.items:
-            writer.delete(stale)
-            writer.put(prepared)
-            writer.put_file(record)
-        writer.commit()
-        self.items.clear()
-        self.hashes.clear()
+        self.wait()
+        items, self.items = self.items, []
+        self.writing, self.hashes = self.hashes, {}
         self.docs = 0
         self.last_commit = time.monotonic()
+        self._thread = threading.Thread(target=self._write, args=(items,), name="index-writer")
+        self._thread.start()
+
+    def _write(self, items: list[tuple[FileRecord, list[Prepared], list[str]]]) -> None:
+        store = DocStore(self.archive.folder)  # a connection of this thread's own
+        try:
+            writer = ArchiveWriter(store, self.archive.index, self.archive.grams)
+            for record, prepared, stale in items:
+                writer.delete(stale)
+                writer.put(prepared)
+                writer.put_file(record)
+            writer.commit()
+        except BaseException as exc:  # re-raised in the ingest's own thread by wait()
+            self._error = exc
+        finally:
+            store.close()
+
+    def wait(self) -> None:
+        """Wait for the batch being written; raise what the writer raised."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+            self.writing = {}
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
     """Settle the job as a duplicate if its content is already in (or going into) the archive."""
-    existing = store.doc_ids_for_hash(job.file_hash) or batch.hashes.get(job.file_hash, [])
+    existing = store.doc_ids_for_hash(job.file_hash) or batch.pending_ids(job.file_hash)
     if not existing:
         return False
     reason = "same content as a file already ingested"
@@ -221,8 +256,6 @@ def _learn(runner: _Runner, paths: list[Path], options: ReaderOptions | None) ->
 
 def _exit_with(parent_pid: int) -> None:
     """In a worker: exit when the ingest process is gone (killed), instead of living on."""
-    import threading
-
     def watch() -> None:
         while True:
             time.sleep(1.0)
@@ -268,7 +301,7 @@ def ingest_paths(
 ) -> IngestSummary:
     """Ingest files and folders into the index folder; see module docstring."""
     started = time.monotonic()
-    jobs = max(1, jobs or 1)
+    jobs = max(1, jobs or os.cpu_count() or 1)
     archive = Archive(index_folder)
     batch = _Batch(archive)
     runner = _Runner(jobs)
@@ -309,6 +342,7 @@ def ingest_paths(
         while in_flight:
             complete(in_flight.popleft())
         batch.flush()
+        batch.wait()
         if prune:
             outcomes.extend(_prune(archive, {j.key for j in prepared}))
         mark_duplicates(archive)
