@@ -73,4 +73,6 @@ class ArchiveWriter:
         self.store.commit()
 
     def cancel(self) -> None:
-        self.whoosh.cancel()
+        """Give up: nothing of this writer becomes visible; Whoosh's lock is released (idempotent)."""
+        if not self.whoosh.is_closed:
+            self.whoosh.cancel()

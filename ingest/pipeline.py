@@ -120,6 +120,7 @@ class _Batch:
 
     def _write(self, items: list[tuple[FileRecord, list[Prepared], list[str]]]) -> None:
         store = DocStore(self.archive.folder)  # a connection of this thread's own
+        writer = None
         try:
             writer = ArchiveWriter(store, self.archive.index, self.archive.grams)
             for record, prepared, stale in items:
@@ -129,6 +130,8 @@ class _Batch:
             writer.commit()
         except BaseException as exc:  # re-raised in the ingest's own thread by wait()
             self._error = exc
+            if writer is not None:
+                writer.cancel()  # release the index's write lock and files
         finally:
             store.close()
 

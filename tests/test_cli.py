@@ -175,3 +175,30 @@ def test_copies_later_in_the_run_are_duplicates_not_reprocessed(tmp_path):
     summary = ingest_paths([files], tmp_path / "ix", jobs=1)
     assert summary.count("ingested") == 5
     assert summary.count("duplicate") == 10
+
+
+def test_a_failing_index_write_stops_the_run_with_its_error(tmp_path, monkeypatch):
+    """The background writer's error is raised in the ingest, and no file is marked done."""
+    import pytest
+
+    from archive.docstore import DocStore
+    from archive.gramindex import GramWriter
+    from ingest.pipeline import ingest_paths
+
+    files = tmp_path / "files"
+    files.mkdir()
+    shutil.copy(SEEDS / "004_edecab7bdecca6f6.txt", files / "a.txt")
+
+    def broken_commit(self):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(GramWriter, "commit", broken_commit)
+    with pytest.raises(OSError, match="disk full"):
+        ingest_paths([files], tmp_path / "ix", jobs=1)
+    store = DocStore(tmp_path / "ix")
+    try:
+        assert store.files() == [] and store.count() == 0
+    finally:
+        store.close()
+    monkeypatch.undo()  # the disk has room again: the next run completes (the lock was released)
+    assert ingest_paths([files], tmp_path / "ix", jobs=1).count("ingested") == 1
