@@ -1,8 +1,8 @@
 """The Whoosh index: one record per document, jieba words for ranking.
 
-Indexed: jieba words (pre-tokenized in ingest workers), the title, and
-exact-term facet fields. Exact phrase matching is the character index's job
-(archive.gramindex); texts live in the document store.
+Indexed: jieba words (pre-tokenized in ingest workers) and the title, for
+BM25. Exact phrase matching is the character index's job (archive.gramindex);
+filters and facet counts come from the store's facet table (archive.facets).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from archive.analysis import words
-from archive.fold import fold
 from archive.model import Document
-from archive.schema import TERM_FACETS, build_schema
+from archive.schema import build_schema
 
 
 class TextIndex:
@@ -36,25 +35,11 @@ class TextIndex:
     @staticmethod
     def record(doc: Document) -> dict:
         """The Whoosh record of a document (CPU-heavy: build it in a worker)."""
-        fields: dict = {
+        return {
             "doc_id": doc.doc_id,
             "words": " ".join(words(doc.text)),
             "title": " ".join(words(doc.title or "")),
-            "anonymized": "1" if doc.anonymized else "0",
         }
-        for name in TERM_FACETS:
-            value = getattr(doc, name, None)
-            if value:
-                fields[name] = fold(str(value))
-        if doc.year:
-            fields["year"] = int(doc.year)
-        if doc.themes:
-            fields["themes"] = ",".join(doc.themes)
-        return fields
 
     def searcher(self):
         return self.ix.searcher()
-
-    def refreshed(self) -> None:
-        """Pick up segments committed by other processes."""
-        self.ix = whoosh_index.open_dir(str(self.path))
