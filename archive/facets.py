@@ -19,13 +19,10 @@ import numpy as np
 from archive.docstore import DocStore
 from archive.fold import fold
 from archive.matching import facet_matches
-from archive.model import FACET_FIELDS
+from archive.model import FACET_FIELDS, HIT_FIELDS
 from archive.query import FieldTerm
 
-TABLE_FIELDS = (
-    "doc_id", "title", "source_path", "level", "province", "city", "county", "town", "year",
-    "date", "themes", "doctype", "organization", "anonymized", "duplicate_of", "source",
-)
+TABLE_FIELDS = (*HIT_FIELDS, "source")
 # Single-valued facets held as codes into a vocabulary of their raw values (−1: none).
 CODED_FIELDS = ("level", "province", "city", "county", "town", "year", "doctype", "organization", "source",
                 "anonymized")

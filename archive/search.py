@@ -30,7 +30,7 @@ from archive.fold import fold
 from archive.gramindex import GramIndex, Occurrences, sorted_unique
 from archive.highlight import highlight_passage
 from archive.matching import near_pattern
-from archive.model import Passage
+from archive.model import HIT_FIELDS, Passage
 from archive.query import (
     And,
     FieldTerm,
@@ -462,11 +462,6 @@ class Archive:
                     yield doc, passage_hit(p, literals)
 
 
-_HIT_KEYS = (
-    "doc_id", "title", "source_path", "level", "province", "city", "county", "town", "year",
-    "date", "themes", "doctype", "organization", "anonymized", "duplicate_of",
-)
-
 
 def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
     highlighted, snippet = highlight_passage(p.text, literals)
@@ -479,7 +474,7 @@ def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
 
 def _doc_fields(table: FacetTable, doc_id: str) -> dict[str, Any]:
     row = table.rows[table.ordinal[doc_id]]
-    return {k: row.get(k) for k in _HIT_KEYS}
+    return {k: row.get(k) for k in HIT_FIELDS}
 
 
 def _sorted(table: FacetTable, matched: np.ndarray, sort: str) -> np.ndarray:
