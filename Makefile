@@ -20,12 +20,19 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	command -v apt-get >/dev/null || { echo "install chromium (Debian package 'chromium') to run the browser tests" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+
 ## make run: install, ingest the bundled sample if no index exists yet, serve it
 run: $(VENV)/.installed
 	$(BIN)/archive serve --host $(HOST) --port $(PORT)
 
 ## make test: install the test extras and run the whole suite
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
