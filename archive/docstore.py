@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from archive.fold import fold
 from archive.model import Document, Passage
+
+MAX_BOUND_ORDINALS = 500  # beyond this, read the document's passages and filter (SQLite's variable limit)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -199,10 +201,19 @@ class DocStore:
                                  (doc_id,))
         return [(r[0], r[1]) for r in rows]
 
-    def passages(self, doc_id: str) -> list[Passage]:
-        rows = self.conn.execute(
-            "SELECT passage_id, doc_id, ordinal, text, section, start, end, themes FROM passages "
-            "WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+    def passages(self, doc_id: str, ordinals: Collection[int] | None = None) -> list[Passage]:
+        """The document's passages in order; only those with the given ordinals when asked
+        (a hit shows a handful of a long report's passages: the rest are not decoded)."""
+        sql = ("SELECT passage_id, doc_id, ordinal, text, section, start, end, themes FROM passages "
+               "WHERE doc_id=?")
+        args: list[Any] = [doc_id]
+        wanted = set(ordinals) if ordinals is not None else None
+        if wanted is not None and len(wanted) <= MAX_BOUND_ORDINALS:
+            sql += f" AND ordinal IN ({','.join('?' * len(wanted))})"
+            args.extend(sorted(wanted))
+        rows = self.conn.execute(sql + " ORDER BY ordinal", args)
+        if wanted is not None:
+            rows = [r for r in rows if r[2] in wanted]
         return [Passage(passage_id=r[0], doc_id=r[1], ordinal=r[2], text=r[3], section=json.loads(r[4]),
                         start=r[5], end=r[6], themes=json.loads(r[7])) for r in rows]
 

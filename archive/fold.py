@@ -11,7 +11,9 @@ broken across a line or passage boundary still matches.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Sequence
 
 import opencc
 
@@ -62,19 +64,44 @@ def fold(text: str) -> str:
     return text.translate(_table())
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """Fold `text` and return, for each folded character, its source index.
 
-    Used to map a match in the folded form back onto the display text.
+    Used to map a match in the folded form back onto the display text. Most
+    characters fold to exactly one character; only the few that fold to zero
+    or several (whitespace, ligatures, ㈠ …) are mapped one by one.
     """
     table = _table()
-    out: list[str] = []
+    folded = text.translate(table)
+    resizing = list(_resizing_chars().finditer(text))
+    if not resizing:
+        return folded, range(len(text))
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        mapped = table.get(ord(ch), ch)
-        out.append(mapped)
-        origin.extend([i] * len(mapped))
-    return "".join(out), origin
+    pos = 0
+    for m in resizing:
+        i = m.start()
+        origin.extend(range(pos, i))
+        origin.extend([i] * len(table[ord(text[i])]))
+        pos = i + 1
+    origin.extend(range(pos, len(text)))
+    return folded, origin
+
+
+@functools.cache
+def _resizing_chars() -> re.Pattern[str]:
+    """The characters whose folded form is not exactly one character (whitespace, ligatures, ㈠ …)."""
+    codes = sorted(code for code, out in _table().items() if len(out) != 1)
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(_class_range(lo, hi) for lo, hi in ranges) + "]")
+
+
+def _class_range(lo: int, hi: int) -> str:
+    return re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
 
 
 def find_all(haystack: str, needle: str) -> list[int]:
@@ -89,7 +116,7 @@ def find_all(haystack: str, needle: str) -> list[int]:
     return hits
 
 
-def source_spans(origin: list[int], starts: list[int], length: int) -> list[tuple[int, int]]:
+def source_spans(origin: Sequence[int], starts: list[int], length: int) -> list[tuple[int, int]]:
     """Map folded-form matches (start, length) to [start, end) in the source."""
     spans = []
     for s in starts:

@@ -439,11 +439,9 @@ class Archive:
 
     def hit(self, match: Match, tree: Node, limit: int | None = None) -> dict[str, Any]:
         hit = _doc_fields(facet_table(self.store), match.doc_id)
-        wanted = set(match.passage_ordinals)
-        chosen = [p for p in self.store.passages(match.doc_id) if p.ordinal in wanted]
-        hit["passage_count"] = len(chosen)
-        if limit is not None:
-            chosen = chosen[:limit]
+        wanted = sorted(set(match.passage_ordinals))
+        hit["passage_count"] = len(wanted)
+        chosen = self.store.passages(match.doc_id, wanted[:limit] if limit is not None else wanted)
         literals = positive_literals(tree)
         hit["passages"] = [passage_hit(p, literals) for p in chosen]
         hit["score"] = round(match.score, 4)
@@ -456,10 +454,8 @@ class Archive:
         text_terms = bool(literals)
         for match in ranked.matches(ranked.order):
             doc = _doc_fields(ranked.table, match.doc_id)
-            wanted = set(match.passage_ordinals)
-            for p in self.store.passages(match.doc_id):
-                if not text_terms or p.ordinal in wanted:
-                    yield doc, passage_hit(p, literals)
+            for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None):
+                yield doc, passage_hit(p, literals)
 
 
 

@@ -26,7 +26,17 @@ def test_fold_is_idempotent_and_maps_offsets(text):
     assert folded == fold(text)
     assert fold(folded) == folded
     assert len(origin) == len(folded)
-    assert origin == sorted(origin)
+    assert list(origin) == sorted(origin)
+    # the fast path (identity mapping) and the per-character mapping agree
+    reference = [i for i, ch in enumerate(text) for _ in fold(ch)]
+    assert list(origin) == reference
+
+
+def test_offsets_fast_path_and_resizing_characters():
+    assert fold_with_offsets("新时代文明实践") == ("新时代文明实践", range(7))
+    folded, origin = fold_with_offsets("㈠新 時代")
+    assert folded == "(一)新时代"
+    assert list(origin) == [0, 0, 0, 1, 3, 4]
 
 
 @given(st.text(max_size=120), st.integers(0, 120), st.integers(0, 120))
