@@ -43,20 +43,25 @@ def _t2s_chars() -> dict[str, str]:
 def _table() -> dict[int, str]:
     t2s = _t2s_chars()
     table: dict[int, str] = {}
-    for code in list(range(0, 0x30000)):
+    for code in range(0x30000):
         ch = chr(code)
         if 0xD800 <= code < 0xE000:
             continue
         out = unicodedata.normalize("NFKC", ch) if code >= 0x80 else ch
-        out = "".join(t2s.get(c, c) for c in out)
-        out = "".join(_PUNCT.get(c, c) for c in out)
-        out = "".join("" if c.isspace() else c for c in out).lower()
+        out = "".join(_fold_char(c, t2s) for c in out) if len(out) > 1 else _fold_char(out, t2s)
         if out != ch:
             table[code] = out
     # Zero-width and format characters never separate words for a reader.
     for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
         table[code] = ""
     return table
+
+
+def _fold_char(c: str, t2s: dict[str, str]) -> str:
+    """One character after NFKC: simplified, punctuation unified, whitespace dropped, lowercased."""
+    c = t2s.get(c, c)
+    c = _PUNCT.get(c, c)
+    return "" if c.isspace() else c.lower()
 
 
 def fold(text: str) -> str:

@@ -313,15 +313,35 @@ def _cached_searcher(index: TextIndex):
     return searcher
 
 
-def _whoosh_numbers(index: TextIndex, searcher) -> dict[str, int]:
-    """doc_id → Whoosh document number of the live records, read once per searcher (not per query)."""
-    cache = _searchers.__dict__.setdefault("numbers", {})
-    cached = cache.get(index.path)
-    if cached is None or cached[0] is not searcher:
-        reader = searcher.reader()
-        ids = reader.column_reader("doc_id")
-        cached = cache[index.path] = (searcher, {ids[n]: n for n in reader.all_doc_ids()})
-    return cached[1]
+_numbers: dict[Path, tuple[int, dict[str, int] | None]] = {}  # index path → (generation, doc_id → number)
+_numbers_lock = threading.Lock()
+
+
+def _whoosh_numbers(index: TextIndex, searcher, doc_ids: list[str]) -> list[int | None]:
+    """The Whoosh document numbers of these doc_ids (None: not in the word index).
+
+    A process that searches once (a CLI query) looks the few ids up one by one; from the
+    second query on an index generation, a doc_id → number map of all live records (hundreds
+    of ms to read on a large archive) is shared by every thread until the index changes.
+    """
+    generation = searcher.reader().generation()
+    with _numbers_lock:
+        cached = _numbers.get(index.path)
+        if cached is None or cached[0] != generation:
+            _numbers[index.path] = (generation, None)
+    if cached is None or cached[0] != generation:
+        return [searcher.document_number(doc_id=d) for d in doc_ids]
+    numbers = cached[1] if cached[1] is not None else _load_numbers(index, searcher)
+    return [numbers.get(d) for d in doc_ids]
+
+
+def _load_numbers(index: TextIndex, searcher) -> dict[str, int]:
+    reader = searcher.reader()
+    ids = reader.column_reader("doc_id")
+    numbers = {ids[n]: n for n in reader.all_doc_ids()}
+    with _numbers_lock:
+        _numbers[index.path] = (reader.generation(), numbers)
+    return numbers
 
 
 def _whoosh_scores(searcher, query: wq.Or, docnums: list[int]) -> dict[int, float]:
@@ -376,7 +396,7 @@ class Archive:
         table = facet_table(self.store)
         for seg in self.grams.segments():
             table.segment_ordinals(seg.name, seg.doc_ids)
-        table.browse_order  # noqa: B018 - computed once, for the front page
+        _load_numbers(self.index, _cached_searcher(self.index))
 
     def writer(self):
         from archive.writer import ArchiveWriter
@@ -420,10 +440,10 @@ class Archive:
         if not terms or not doc_ids:
             return [0.0] * len(doc_ids)
         searcher = _cached_searcher(self.index)
-        numbers = _whoosh_numbers(self.index, searcher)
+        numbers = _whoosh_numbers(self.index, searcher, doc_ids)
         word_query = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
-        scores = _whoosh_scores(searcher, word_query, [numbers[d] for d in doc_ids if d in numbers])
-        return [scores.get(numbers.get(d, -1), 0.0) for d in doc_ids]
+        scores = _whoosh_scores(searcher, word_query, [n for n in numbers if n is not None])
+        return [0.0 if n is None else scores.get(n, 0.0) for n in numbers]
 
     # -- results ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
@@ -456,6 +476,15 @@ class Archive:
             doc = _doc_fields(ranked.table, match.doc_id)
             for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None):
                 yield doc, passage_hit(p, literals)
+
+    def passage_counts(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray, np.ndarray]:
+        """The whole result as arrays over the facet table: (table, matched mask, matching passages
+        per document). Unranked and without hits, for aggregates such as matches per year."""
+        from dataclasses import replace
+
+        ranked = self._ranked(replace(request, sort="date", page=1))
+        keys = ranked.passage_keys(ranked.matched)
+        return ranked.table, ranked.matched, np.bincount(keys >> 32, minlength=len(ranked.table))
 
 
 
