@@ -1,11 +1,14 @@
-"""URL parameters ⇄ SearchRequest: every state of a page lives in its URL.
+"""URL parameters ⇄ page state: every state of a page lives in its URL.
 
 Filters: `level=县&level=区` (several values of one facet: OR), `not_level=镇`
 (exclude), `year=2019-2021`; plus q, page, size, sort, duplicates=1.
+The timeline: `compare=精神文明建设` (repeatable) and `measure=documents|passages|share`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -13,6 +16,18 @@ from werkzeug.datastructures import MultiDict
 from archive.search import FILTER_FIELDS, RequestError, SearchRequest
 
 URL_FILTERS = {("theme" if f == "themes" else f): f for f in FILTER_FIELDS}
+MEASURES = ("documents", "passages", "share")
+EXPORT_FORMATS = ("csv", "xlsx", "docx", "md", "jsonl")
+
+
+@dataclass(frozen=True)
+class FilterParam:
+    """One filter value in the URL: `key=value` (`not_…` when it excludes)."""
+
+    key: str
+    field: str
+    value: str
+    negative: bool
 
 
 def _int_arg(args: MultiDict, name: str, default: int) -> int:
@@ -49,3 +64,30 @@ def url_args(args: MultiDict, *, add: tuple[str, str] | None = None, remove: tup
         items.append(add)
     items.extend((k, v) for k, v in replace.items() if v not in (None, ""))
     return urlencode(items)
+
+
+def filter_params(args: MultiDict) -> list[FilterParam]:
+    """The filter values of the URL, in URL order (the chips)."""
+    out = []
+    for key, value in args.items(multi=True):
+        name = key.removeprefix("not_")
+        if name in URL_FILTERS and value:
+            out.append(FilterParam(key, URL_FILTERS[name], value, key != name))
+    return out
+
+
+def measure_arg(args: MultiDict) -> str:
+    measure = args.get("measure", MEASURES[0])
+    return measure if measure in MEASURES else MEASURES[0]
+
+
+def page_numbers(page: int, size: int, total: int, window: int = 2) -> tuple[list[int | None], int]:
+    """The page numbers to link (None: a gap) and the last page."""
+    last = max(1, math.ceil(total / size))
+    shown = sorted({1, last} | set(range(max(1, page - window), min(last, page + window) + 1)))
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers, last

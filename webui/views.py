@@ -1,4 +1,4 @@
-"""HTML pages: the search page and the document page."""
+"""HTML pages: the search page (results, facets, timeline) and the document page."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import re
 
 from flask import Blueprint, abort, render_template, request
 
-from archive.highlight import highlight_passage
-from archive.model import FACET_FIELDS
 from archive.query import parse, positive_literals
-from webui.params import request_from_args, url_args
+from archive.search import SORTS
+from archive.timeline import MAX_SERIES, timeline
+from webui.chart import PALETTE, histogram, timeline_charts
+from webui.document import group_evidence, numbered_matches, outline
+from webui.params import EXPORT_FORMATS, MEASURES, measure_arg, page_numbers, request_from_args, url_args
+from webui.sidebar import build_sidebar, chips, own_choice_counts, without_filters
 from webui.store import get_archive
 
 bp = Blueprint("views", __name__)
@@ -19,19 +22,28 @@ PASSAGES_PER_HIT = 5
 
 @bp.app_template_global()
 def url_with(**kwargs) -> str:
+    """This page's URL with values added, removed or replaced (the `lang` and every other state kept)."""
     return "?" + url_args(request.args, **kwargs)
 
 
 @bp.route("/")
 def search_page():
-    search_request = request_from_args(request.args)
+    args = request.args
+    search_request = request_from_args(args)
     search_request.passages_per_hit = PASSAGES_PER_HIT
     archive = get_archive()
     result = archive.search(search_request)
-    selected = {name: request.args.getlist(name) for name in request.args if name not in ("q", "page", "size", "sort", "lang")}
-    rejected = archive.store.files("rejected")
-    return render_template("search.html", result=result, req=search_request, facet_fields=FACET_FIELDS,
-                           selected=selected, rejected=rejected)
+    years = timeline(archive, search_request, args.getlist("compare"))
+    sidebar = build_sidebar(args, result.facets, own_choice_counts(archive, search_request), years)
+    measure = measure_arg(args)
+    charts = timeline_charts(years.years, [years.values(s, measure) for s in years.shown])
+    numbers, last_page = page_numbers(result.page, result.size, result.total)
+    return render_template(
+        "search.html", result=result, req=search_request, sidebar=sidebar, chips=chips(args),
+        clear_filters=without_filters(args),
+        histogram=histogram([b.count for b in sidebar.years]), timeline=years, charts=charts, measure=measure,
+        measures=MEASURES, palette=PALETTE, max_series=MAX_SERIES, sorts=SORTS, page_numbers=numbers,
+        last_page=last_page, export_formats=EXPORT_FORMATS, rejected=archive.store.files("rejected"))
 
 
 @bp.route("/doc/<doc_id>")
@@ -44,18 +56,7 @@ def document_page(doc_id: str):
         abort(404, description=f"no document with id {doc_id!r}")
     q = request.args.get("q", "")
     literals = positive_literals(parse(q)) if q else []
-    passages = [(p, highlight_passage(p.text, literals)[0]) for p in doc.passages]
-    duplicates = archive.store.duplicates_of(doc_id)
-    return render_template("document.html", doc=doc, passages=passages, duplicates=duplicates, q=q,
-                           evidence=group_evidence(doc.evidence))
-
-
-def group_evidence(evidence: list) -> dict[str, list[dict]]:
-    """Evidence by facet, identical lines (the same event cited five times) shown once with a count."""
-    grouped: dict[str, dict[tuple, dict]] = {}
-    for e in evidence:
-        key = (e.rule, e.text, str(e.value) if e.facet == "themes" else "")
-        entry = grouped.setdefault(e.facet, {}).setdefault(key, {"rule": e.rule, "text": e.text, "value": e.value,
-                                                                   "line": e.line, "count": 0})
-        entry["count"] += 1
-    return {facet: list(entries.values()) for facet, entries in grouped.items()}
+    passages, match_count = numbered_matches(doc.passages, literals)
+    return render_template("document.html", doc=doc, passages=passages, match_count=match_count,
+                           outline=outline(doc.passages), duplicates=archive.store.duplicates_of(doc_id),
+                           q=q if literals else "", evidence=group_evidence(doc.evidence))
