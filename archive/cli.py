@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from archive.config import SAMPLE_DIR, index_dir
-from archive.export import CHUNKERS, FORMATS, CountingRows, export_rows
+from archive.export import FORMATS, CountingRows, ExportInfo, Format, passage_rows
 from archive.query import QueryError
 from archive.search import Archive, RequestError, SearchRequest
 
@@ -186,30 +186,72 @@ def docs(index, with_text, jsonl) -> None:
             click.echo(f"{doc.doc_id}\t{doc.year or ''}\t{doc.level or ''}\t{doc.title}")
 
 
+EXPORT_PROGRESS_EVERY = 10_000
+
+
+def export_arguments(words: tuple[str, ...], fmt: str | None) -> tuple[str, str]:
+    """(format, query) from `[FORMAT] [QUERY]` and --format; csv when neither names a format."""
+    if len(words) > 2:
+        raise click.UsageError("give at most FORMAT and QUERY; quote a query that has spaces")
+    if len(words) == 2:
+        if fmt is not None:
+            raise click.UsageError("the format is given twice: as FORMAT and as --format")
+        if words[0] not in FORMATS:
+            raise click.BadParameter(f"{words[0]!r} is not one of {', '.join(FORMATS)}", param_hint="FORMAT")
+        return words[0], words[1]
+    if len(words) == 1 and fmt is None and words[0] in FORMATS:
+        return words[0], ""
+    return fmt or "csv", words[0] if words else ""
+
+
+def write_export(target: Format, rows: CountingRows, info: ExportInfo, output: str) -> None:
+    """The export to the file (removed again if the export fails) or to standard output ('-')."""
+    if output == "-":
+        target.write(rows, info, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        out = open(output, "wb")  # closed below
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    with out:
+        try:
+            target.write(rows, info, out)
+        except BaseException:
+            Path(output).unlink(missing_ok=True)  # no half-written file to be mistaken for an export
+            raise
+
+
 @main.command()
-@click.argument("query", default="")
+@click.argument("words", nargs=-1, metavar="[FORMAT] [QUERY]")
 @filter_options
 @index_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="csv (default), jsonl, xlsx, docx or md; the same as the FORMAT argument.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), required=True,
               help="File to write ('-' for standard output).")
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Prefix of passage permalinks.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (the final count is still printed).")
 @usage_errors
-def export(query, index, fmt, output, base_url, **options) -> None:
-    """Export every matching passage, with its citation, to CSV or JSONL.
+def export(words, index, fmt, output, base_url, quiet, **options) -> None:
+    """Export every matching passage, with its citation, as csv, jsonl, xlsx, docx or md.
 
-    Example: archive export 疫情防控 --level 县 --format csv -o passages.csv
+    FORMAT may be given first; a single word that is a format name is the format (use --format to
+    search for it). Progress goes to standard error every 10,000 passages.
+
+    Example: archive export xlsx 疫情防控 --level 县 -o passages.xlsx
     """
+    fmt, query = export_arguments(words, fmt)
+    target = FORMATS[fmt]
+    if output == "-" and target.binary and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is a binary format: write it to a file (-o passages.{fmt}) "
+                               "or redirect standard output")
     request = build_request(query, options)
     archive = open_archive(index)
-    rows = CountingRows(export_rows(archive.iter_passages(request), base_url))
-    if output == "-":
-        for chunk in CHUNKERS[fmt](rows):
-            sys.stdout.write(chunk)
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            for chunk in CHUNKERS[fmt](rows):
-                out.write(chunk)
+    progress = None if quiet else (lambda n: click.echo(f"… {n:,} passages", err=True))
+    rows = CountingRows(passage_rows(archive, request, base_url), every=EXPORT_PROGRESS_EVERY, report=progress)
+    info = ExportInfo.from_request(request, base_url)
+    write_export(target, rows, info, output)
     click.echo(f"{rows.count} passages written to {output}", err=True)
 
 
