@@ -16,7 +16,7 @@ import click
 from archive.config import SAMPLE_DIR, index_dir
 from archive.export import FORMATS, CountingRows, ExportInfo, Format, passage_rows
 from archive.query import QueryError
-from archive.search import Archive, RequestError, SearchRequest
+from archive.search import FILTER_PARAMS, Archive, RequestError, SearchRequest
 
 FILTERS = (
     ("level", "层级 level: 中央 省 市 县 区 镇 乡 街道 村"),
@@ -48,13 +48,13 @@ def filter_options(func):
 
 
 def build_request(query: str, options: dict, **extra) -> SearchRequest:
-    include = {("themes" if n == "theme" else n): list(options.get(n) or ()) for n, _ in FILTERS}
+    include = {FILTER_PARAMS[n]: list(options.get(n) or ()) for n, _ in FILTERS}
     exclude: dict[str, list[str]] = {}
     for item in options.get("exclude") or ():
         name, sep, value = item.partition("=")
         if not sep or not value:
             raise click.BadParameter(f"'{item}' is not FACET=VALUE (e.g. level=镇)", param_hint="--exclude")
-        exclude.setdefault("themes" if name == "theme" else name, []).append(value)
+        exclude.setdefault(FILTER_PARAMS.get(name, name), []).append(value)
     return SearchRequest(q=query, include={k: v for k, v in include.items() if v}, exclude=exclude,
                          duplicates=options.get("duplicates", False), **extra)
 

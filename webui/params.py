@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from archive.search import FILTER_FIELDS, RequestError, SearchRequest
+from archive.export import FORMATS
+from archive.search import FILTER_PARAMS, RequestError, SearchRequest
 
-URL_FILTERS = {("theme" if f == "themes" else f): f for f in FILTER_FIELDS}
+URL_FILTERS = FILTER_PARAMS
 MEASURES = ("documents", "passages", "share")
-EXPORT_FORMATS = ("csv", "xlsx", "docx", "md", "jsonl")
+EXPORT_FORMATS = sorted(FORMATS, key=("csv", "xlsx", "docx", "md", "jsonl").index)  # the order of the links
 
 
 @dataclass(frozen=True)
