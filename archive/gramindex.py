@@ -32,6 +32,13 @@ from pathlib import Path
 
 import numpy as np
 
+READ_ATTEMPTS = 5  # manifest re-reads when a concurrent commit removed what the last one named
+
+
+class IndexDamagedError(RuntimeError):
+    """The index folder is not in a state any commit leaves; the message says what to do."""
+
+
 UNIGRAM = 0x1FFFFF  # a second "character" no code point reaches: marks single-character grams
 SHIFT = 21
 MANIFEST = "manifest.json"
@@ -194,6 +201,12 @@ def _write_segment(tmp: Path, codes: np.ndarray, positions: np.ndarray, starts: 
     (tmp / "doc_ids.json").write_text(json.dumps(doc_ids), encoding="utf-8")
 
 
+# Segments loaded in this process, by segments folder: (the manifest's segment entries, segments).
+_LOADED: dict[Path, tuple[tuple, list[Segment]]] = {}
+_LOADED_LOCK = threading.Lock()
+MAX_FOLDERS_LOADED = 8  # a server reads one; a test session opens many
+
+
 class GramIndex:
     """The segments of an index folder, as of the last commit."""
 
@@ -202,8 +215,6 @@ class GramIndex:
     def __init__(self, folder: Path) -> None:
         self.path = folder / self.FOLDER
         self.path.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._loaded: tuple[str, list[Segment]] | None = None
 
     # -- reading -------------------------------------------------------------
     def manifest(self) -> dict:
@@ -213,19 +224,32 @@ class GramIndex:
             return {"generation": 0, "segments": []}
 
     def segments(self) -> list[Segment]:
-        """The committed segments (reloaded only when the manifest changed)."""
-        manifest = self.manifest()
-        stamp = f"{manifest['generation']}"
-        with self._lock:
-            if self._loaded and self._loaded[0] == stamp:
-                return self._loaded[1]
-        try:
-            segments = [_open_segment(self.path, entry) for entry in manifest["segments"]]
-        except FileNotFoundError:
-            return self.segments()  # a writer committed and collected while we read: read its manifest
-        with self._lock:
-            self._loaded = (stamp, segments)
-        return segments
+        """The committed segments, loaded once per process for each committed state.
+
+        The web app opens an index for every request: loading the segments each time (memory maps,
+        document ids) would cost more than a search. They are shared by every GramIndex of the
+        folder and kept while the manifest names the same files (names are unique: a folder
+        deleted and built again cannot match).
+        """
+        for _attempt in range(READ_ATTEMPTS):
+            manifest = self.manifest()
+            stamp = tuple((e["name"], e.get("deleted")) for e in manifest["segments"])
+            with _LOADED_LOCK:
+                loaded = _LOADED.get(self.path)
+                if loaded and loaded[0] == stamp:
+                    return loaded[1]
+            try:
+                segments = [_open_segment(self.path, entry) for entry in manifest["segments"]]
+            except FileNotFoundError:
+                continue  # a writer committed and collected while we read: read its manifest
+            with _LOADED_LOCK:
+                _LOADED.pop(self.path, None)
+                _LOADED[self.path] = (stamp, segments)  # the most recent last
+                while len(_LOADED) > MAX_FOLDERS_LOADED:
+                    del _LOADED[next(iter(_LOADED))]
+            return segments
+        raise IndexDamagedError(f"the character index in {self.path} names segment files that are missing; "
+                                "rebuild the index (ingest again into a new --index folder)")
 
     def find(self, folded: str) -> list[Occurrences]:
         return [seg.find(folded) for seg in self.segments()]
@@ -277,6 +301,11 @@ class GramWriter:
         os.replace(tmp, path / MANIFEST)
         self.added, self.deleted = {}, set()
         _collect_garbage(path, new)
+
+
+    def collect_garbage(self) -> None:
+        """Remove files no committed manifest names (the caller holds the index's write lock)."""
+        _collect_garbage(self.index.path, self.index.manifest())
 
 
 def _open_segment(path: Path, entry: dict) -> Segment:
@@ -338,10 +367,11 @@ def merge_segments(folder: Path, segments: list[Segment]) -> None:
 
 
 def _collect_garbage(path: Path, manifest: dict) -> None:
-    """Remove files no committed manifest refers to (left by replaced segments or a killed writer)."""
+    """Remove files no committed manifest refers to (left by replaced segments or a killed writer:
+    its segments, deletion lists and half-written manifests). The caller holds the write lock."""
     keep = {MANIFEST} | {e["name"] for e in manifest["segments"]} | {e["deleted"] for e in manifest["segments"]}
     for item in path.iterdir():
-        if item.name not in keep and not item.name.startswith(f"{MANIFEST}."):
+        if item.name not in keep:
             if item.is_dir():
                 shutil.rmtree(item, ignore_errors=True)
             else:

@@ -28,6 +28,8 @@ FIELDS = {
 }
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 64
+MAX_DEPTH = 32  # parentheses and negations inside each other (the parser recurses once per level)
+MAX_DISTANCE = 1000  # of a proximity query, in characters
 
 
 class QueryError(ValueError):
@@ -105,6 +107,14 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.terms = 0
+        self.depth = 0
+
+    def nested(self, pos: int) -> None:
+        """One more level of parentheses or negation; a query may not nest without bound."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"检索式嵌套过深 / the query nests parentheses and NOT more than {MAX_DEPTH} levels "
+                             f"deep at character {pos + 1}")
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -156,14 +166,20 @@ class _Parser:
             self.i += 1
             if not self.peek() or self.peek()[0] == "rparen":
                 raise QueryError(f"NOT 后缺少检索词 / NOT at character {pos + 1} needs a term after it")
-            return Not(self.unary())
+            return self.negated(pos)
         if kind == "word" and text.startswith("-") and len(text) > 1:
             self.tokens[self.i] = ("word", text[1:], pos + 1)
-            return Not(self.unary())
+            return self.negated(pos)
         if kind == "field" and text.startswith("-"):
             self.tokens[self.i] = ("field", text[1:], pos + 1)
-            return Not(self.unary())
+            return self.negated(pos)
         return self.primary()
+
+    def negated(self, pos: int) -> Node:
+        self.nested(pos)
+        node = Not(self.unary())
+        self.depth -= 1
+        return node
 
     def primary(self) -> Node:
         kind, text, pos = self.peek()
@@ -172,10 +188,12 @@ class _Parser:
         if self.terms > MAX_TERMS:
             raise QueryError(f"检索词过多 / too many terms (at most {MAX_TERMS})")
         if kind == "lparen":
+            self.nested(pos)
             node = self.and_expr()
             if not self.peek() or self.peek()[0] != "rparen":
                 raise QueryError(f"括号未闭合 / the '(' at character {pos + 1} is never closed")
             self.i += 1
+            self.depth -= 1
             return node
         if kind == "field":
             return self.field(text, pos)
@@ -198,6 +216,9 @@ class _Parser:
             parts = tuple(p for p in (fold(x) for x in inner.split()) if p)
             if len(parts) < 2:
                 raise QueryError(f"邻近检索需要至少两个词 / proximity at character {pos + 1} needs two or more words in the quotes")
+            if int(slop) > MAX_DISTANCE:
+                raise QueryError(f"邻近距离过大 / proximity at character {pos + 1}: ~{slop[:12]} is more than "
+                                 f"{MAX_DISTANCE} characters apart; use a smaller distance or AND")
             return Near(parts, int(slop))
         folded = fold(inner)
         if not folded:
@@ -234,7 +255,14 @@ def parse(text: str) -> Node:
     """Parse a query; raises QueryError with a message a user can act on."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"检索式过长 / the query is {len(text)} characters; at most {MAX_QUERY_CHARS}")
+    bad = _LONE_SURROGATE.search(text)
+    if bad:
+        raise QueryError(f"检索式含无效字符 / the query holds an invalid character (a lone surrogate, "
+                         f"U+{ord(bad.group()):04X}) at character {bad.start() + 1}")
     return _Parser(_tokens(text)).parse()
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # not text: no index or segmenter can take it
 
 
 def positive_literals(node: Node) -> list[str]:

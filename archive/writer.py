@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from whoosh.index import LockError, clean_files
+from whoosh.util.filelock import try_for
+
 from archive.docstore import DocStore, FileRecord, folded_form
 from archive.gramindex import GramIndex, SegmentDoc
 from archive.model import Document
@@ -70,9 +73,30 @@ class ArchiveWriter:
         self.store.put_prepared(self.puts)
         for record in self.files:
             self.store.put_file(record)
-        self.store.commit()
+        self.store.commit(documents=bool(self.puts or self.deletes))
 
     def cancel(self) -> None:
         """Give up: nothing of this writer becomes visible; Whoosh's lock is released (idempotent)."""
         if not self.whoosh.is_closed:
             self.whoosh.cancel()
+
+
+LOCK_SECONDS = 60.0  # as long as a writer waits for another to finish (TextIndex.writer)
+
+
+def collect_garbage(text_index: TextIndex, grams: GramIndex) -> None:
+    """Remove what killed writers left in both indexes (files no commit names), holding the write lock.
+
+    A commit does this too; a run that has nothing to commit after a killed one calls this. The
+    lock is taken as Whoosh's writers take it (a writer opened only for it would leave a file).
+    """
+    ix = text_index.ix
+    lock = ix.lock("WRITELOCK")
+    if not try_for(lock.acquire, timeout=LOCK_SECONDS, delay=0.1):
+        raise LockError(f"another process has been writing to {text_index.path} for {LOCK_SECONDS:.0f} s")
+    try:
+        toc = ix._read_toc()  # the committed state: its generation and segments
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        grams.writer().collect_garbage()
+    finally:
+        lock.release()

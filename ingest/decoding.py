@@ -190,7 +190,9 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        mixed = decode_mixed_lines(raw)
+        if mixed:
+            return mixed
     else:
         # A short run of non-ASCII bytes can be valid UTF-8 by chance; then let it compete.
         if non_ascii > 64 or plausibility(text) >= MIN_PLAUSIBLE:
@@ -220,6 +222,51 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
     raise IngestError(
         "does not decode as UTF-8, UTF-16, GB18030 or Big5 text (or decodes only to garbage); re-save it as UTF-8"
     )
+
+
+MIN_UTF8_LINE_BYTES = 6  # non-ASCII bytes a line needs before its being valid UTF-8 is no accident
+
+
+def _utf8_line(line: bytes) -> str | None:
+    """The line as UTF-8 if it is clearly UTF-8 text (strict, long enough, plausible), else None."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if _non_ascii(line) >= MIN_UTF8_LINE_BYTES and plausibility(text) >= MIN_PLAUSIBLE else None
+
+
+def decode_mixed_lines(raw: bytes) -> Decoded | None:
+    """A file whose lines are in different encodings (UTF-8 lines pasted into a GB18030 file, or
+    the reverse), decoded line by line; None when the file is not like that.
+
+    A line is UTF-8 when it is clearly so (`_utf8_line`), or UTF-8 with a few broken bytes; the
+    other lines are decoded with the legacy encoding (GB18030 or Big5) that reads them most
+    plausibly. Neither GB18030 nor Big5 uses the byte 0x0A inside a character, so splitting the
+    bytes at line breaks never cuts one.
+    """
+    lines = raw.split(b"\n")
+    texts = [line.decode("ascii") if line.isascii() else _utf8_line(line) for line in lines]
+    if all(text is None or line.isascii() for line, text in zip(lines, texts, strict=True)):
+        return None  # no line is clearly UTF-8: not mixed (a cheap answer for every GB or Big5 file)
+    invalid = 0
+    for i, line in enumerate(lines):
+        if texts[i] is None:
+            text, bad = lenient_decode(line, "utf-8")
+            if bad <= 2 + MAX_INVALID_SHARE * _non_ascii(line):  # a UTF-8 line with a broken byte or two
+                texts[i], invalid = text, invalid + bad
+    legacy = b"\n".join(line for line, text in zip(lines, texts, strict=True) if text is None)[:SAMPLE_BYTES]
+    if not legacy:
+        return None
+    scores = {c: plausibility(lenient_decode(legacy, c[1])[0]) for c in _LEGACY}
+    label, codec = max(scores, key=scores.__getitem__)
+    if scores[label, codec] < MIN_PLAUSIBLE:
+        return None
+    for i, line in enumerate(lines):
+        if texts[i] is None:
+            texts[i], bad = lenient_decode(line, codec)
+            invalid += bad
+    return Decoded("\n".join(texts), f"utf-8 + {label} (mixed, by line)", invalid)
 
 
 def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:

@@ -10,48 +10,34 @@ never half-remembered.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.docstore import DocStore, FileRecord
-from archive.model import content_hash
 from archive.search import Archive
-from archive.writer import ArchiveWriter, Prepared
+from archive.writer import ArchiveWriter, Prepared, collect_garbage
 from ingest.dedup import DupCandidate, group_duplicates
+from ingest.discover import Found, discover, path_text, same_as_reason, text_path
+from ingest.errors import IngestError
 from ingest.normalize.learned import LearnedBoilerplate
 from ingest.process import Processed, learn_safely, process_safely
-from ingest.readers import ReaderOptions
+from ingest.readers import ReaderOptions, check_size
 from ingest.report import FileOutcome, IngestSummary, write_report
+from ingest.watchdog import exit_with
 
 REPORT_NAME = "ingest-report.jsonl"
 COMMIT_EVERY_SECONDS = 10.0
 COMMIT_EVERY_DOCS = 2000
 MIN_FILES_TO_LEARN = 3
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
-    """Every file under the given paths, sorted; (path, problem) for bad paths."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    yield Path(root) / name, None
-        elif path.is_file():
-            yield path, None
-        elif path.exists():
-            yield path, "not a regular file or folder"
-        else:
-            yield path, "no such file or folder; check the path"
 
 
 @dataclass
@@ -69,6 +55,11 @@ class _Job:
     task: tuple | None = None
     pool_generation: int = 0  # which pool the future belongs to
     attempts: int = 0
+
+    @property
+    def name(self) -> str:
+        """The path as the report and the store show it."""
+        return path_text(self.path)
 
     def record(self, status: str, reason: str | None, encoding: str | None, doc_ids: list[str]) -> FileRecord:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -152,31 +143,39 @@ def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
     if not existing:
         return False
     reason = "same content as a file already ingested"
-    job.outcome = FileOutcome(str(job.path), "duplicate", reason, None, existing)
+    job.outcome = FileOutcome(job.name, "duplicate", reason, None, existing)
     batch.add(job.record("duplicate", reason, None, existing), [], [d for d in job.stale if d not in existing])
     return True
 
 
-def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) -> _Job:
-    """Hash the file and decide what needs no processing."""
-    if problem:
-        job = _Job(path, str(path))
-        job.outcome = FileOutcome(str(path), "rejected", problem)
-        batch.add(job.record("rejected", problem, None, []), [], [])
+def _reject(batch: _Batch, job: _Job, reason: str) -> _Job:
+    job.outcome = FileOutcome(job.name, "rejected", reason)
+    batch.add(job.record("rejected", reason, None, []), [], [])
+    return job
+
+
+def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _Job:
+    """Hash the file (streamed: memory stays flat) and decide what needs no processing."""
+    path = found.path
+    job = _Job(path, found.key or path_text(path))
+    if found.same_as:  # a second way to a file or folder of this run: reported, not stored
+        job.outcome = FileOutcome(job.name, "duplicate", same_as_reason(found))
         return job
-    job = _Job(path, str(path.resolve()))
+    if found.problem:
+        return _reject(batch, job, found.problem)
     try:
-        raw = path.read_bytes()
-        stat = path.stat()
+        check_size(found.size or 0, max_bytes)
+        with open(path, "rb") as handle:
+            job.file_hash = hashlib.file_digest(handle, "sha256").hexdigest()  # = archive.model.content_hash
+            stat = os.fstat(handle.fileno())
+    except IngestError as exc:
+        return _reject(batch, job, str(exc))
     except OSError as exc:
-        reason = f"cannot read file: {exc.strerror or exc}; check its permissions"
-        job.outcome = FileOutcome(str(path), "rejected", reason)
-        batch.add(job.record("rejected", reason, None, []), [], [])
-        return job
-    job.file_hash, job.size, job.mtime = content_hash(raw), stat.st_size, stat.st_mtime
+        return _reject(batch, job, f"cannot read file: {exc.strerror or exc}; check its permissions")
+    job.size, job.mtime = stat.st_size, stat.st_mtime
     previous = store.get_file(job.key)
     if previous and previous.file_hash == job.file_hash and previous.status in ("ingested", "duplicate"):
-        job.outcome = FileOutcome(str(path), "unchanged", None, previous.encoding, previous.doc_ids)
+        job.outcome = FileOutcome(job.name, "unchanged", None, previous.encoding, previous.doc_ids)
         return job
     job.stale = previous.doc_ids if previous else []
     _duplicate(store, batch, job)
@@ -186,11 +185,11 @@ def _prepare(store: DocStore, batch: _Batch, path: Path, problem: str | None) ->
 def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | None) -> FileOutcome:
     if result is None:
         batch.add(job.record("rejected", reason, None, []), [], job.stale)
-        return FileOutcome(str(job.path), "rejected", reason)
+        return FileOutcome(job.name, "rejected", reason)
     ids = [d.doc_id for d in result.docs]
-    batch.add(job.record("ingested", None, result.encoding, ids), result.prepared,
+    batch.add(job.record("ingested", result.note, result.encoding, ids), result.prepared,
               [d for d in job.stale if d not in ids])
-    return FileOutcome(str(job.path), "ingested", None, result.encoding, ids)
+    return FileOutcome(job.name, "ingested", result.note, result.encoding, ids)
 
 
 class _Runner:
@@ -211,7 +210,7 @@ class _Runner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"),
-                                   initializer=_exit_with, initargs=(os.getpid(),))
+                                   initializer=exit_with, initargs=(os.getpid(),))
 
     def submit(self, job: _Job, task: Callable, *args) -> None:
         job.attempts += 1
@@ -257,17 +256,9 @@ def _learn(runner: _Runner, paths: list[Path], options: ReaderOptions | None) ->
     return LearnedBoilerplate.learn_keys(keysets).to_json()
 
 
-def _exit_with(parent_pid: int) -> None:
-    """In a worker: exit when the ingest process is gone (killed), instead of living on."""
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+def _folder_key(path: Path) -> str:
+    """The real folder of a file, as text: the key of its learned boilerplate."""
+    return path_text(os.path.realpath(path.parent))
 
 
 def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
@@ -281,12 +272,12 @@ def learn_boilerplate(runner: _Runner, store: DocStore, jobs: list[_Job],
     """
     folders: dict[str, list[_Job]] = defaultdict(list)
     for job in jobs:
-        folders[str(job.path.parent.resolve())].append(job)
+        folders[_folder_key(job.path)].append(job)
     models: dict[str, str] = {}
     for folder, members in folders.items():
         if len(members) >= MIN_FILES_TO_LEARN:
             store.set_meta(f"learned:{folder}", _learn(runner, [j.path for j in members], options))
-            store.commit()
+            store.commit(documents=False)
         saved = store.get_meta(f"learned:{folder}")
         if saved:
             models[folder] = saved
@@ -313,7 +304,7 @@ def ingest_paths(
     hashes_in_flight: set[str] = set()
 
     def start(job: _Job) -> None:
-        runner.submit(job, process_safely, str(job.path), options, models.get(str(job.path.parent.resolve())))
+        runner.submit(job, process_safely, str(job.path), options, models.get(_folder_key(job.path)))
 
     def complete(job: _Job) -> None:
         if job.outcome is None and job.future is None:
@@ -330,7 +321,8 @@ def ingest_paths(
             batch.flush()
 
     try:
-        prepared = [_prepare(archive.store, batch, path, problem) for path, problem in discover(paths)]
+        max_bytes = (options or ReaderOptions()).max_bytes
+        prepared = [_prepare(archive.store, batch, found, max_bytes) for found in discover(paths)]
         models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
         for job in prepared:
             # A copy of a file finished earlier in this run is a duplicate; one of a file still
@@ -349,6 +341,7 @@ def ingest_paths(
         if prune:
             outcomes.extend(_prune(archive, {j.key for j in prepared}))
         mark_duplicates(archive)
+        collect_garbage(archive.index, archive.grams)  # what a killed run left, if this run committed nothing
     finally:
         runner.close()
         archive.close()
@@ -362,7 +355,7 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
     """Remove documents of files that no longer exist on disk."""
     store = archive.store
     records = store.files()
-    gone = [r for r in records if r.path not in seen and not Path(r.path).exists()]
+    gone = [r for r in records if r.path not in seen and not text_path(r.path).exists()]
     if not gone:
         return []
     gone_paths = {r.path for r in gone}
@@ -372,7 +365,7 @@ def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
     writer.commit()
     for record in gone:
         store.delete_file(record.path)
-    store.commit()
+    store.commit(documents=False)  # their documents went with the writer's commit
     return [FileOutcome(r.path, "removed", "file no longer exists", None, r.doc_ids) for r in gone]
 
 

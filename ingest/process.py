@@ -12,6 +12,7 @@ from pathlib import Path
 
 from archive.model import Document, content_hash, make_doc_id
 from archive.writer import Prepared, prepare
+from ingest.discover import path_text
 from ingest.errors import IngestError
 from ingest.facets import PageFacts, extract_facets
 from ingest.normalize import Normalized, normalize
@@ -24,10 +25,14 @@ from ingest.structure import build_structure
 MIN_RECORDS_TO_LEARN = 3
 
 
+MAX_SKIPS_SHOWN = 5
+
+
 @dataclass
 class Processed:
     prepared: list[Prepared]  # the documents, ready for the indexes
     encoding: str | None
+    note: str | None = None  # what of the file was left out, and why (the report's reason)
 
     @property
     def docs(self) -> list[Document]:
@@ -94,18 +99,29 @@ def process_file(path: Path, options: ReaderOptions | None = None, learned: str 
     records = normalized_records(path, options, raw_bytes)
     _strip_learned(records, LearnedBoilerplate.from_json(learned) if learned else None)
     docs: list[Document] = []
-    for record in records:
+    skipped = [skip for record in records for skip in record.raw.meta.get("skipped_records", [])]
+    for number, record in enumerate(records, start=1):
         if not record.norm.text.strip():
+            skipped.append((record.raw.record or number, "no text left after normalization"))
             continue
         for part in split_reports(record.norm.text, record.raw.title_hint):
-            doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, str(path), record.page,
+            doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, path_text(path), record.page,
                                      record.norm.steps)
             doc.original_text = record.norm.original
             docs.append(doc)
     if not docs:
         raise IngestError("no text left after normalization (only boilerplate, whitespace or empty records)")
     encoding = records[0].raw.encoding if records else None
-    return Processed(prepared=[prepare(d) for d in docs], encoding=encoding)
+    return Processed(prepared=[prepare(d) for d in docs], encoding=encoding, note=skipped_note(skipped))
+
+
+def skipped_note(skipped: list[tuple[object, str]]) -> str | None:
+    """The records of an export left out, for the report: none may vanish without a word."""
+    if not skipped:
+        return None
+    shown = "; ".join(f"row {row}: {reason}" for row, reason in skipped[:MAX_SKIPS_SHOWN])
+    more = f"; and {len(skipped) - MAX_SKIPS_SHOWN} more" if len(skipped) > MAX_SKIPS_SHOWN else ""
+    return f"{len(skipped)} record{'s' if len(skipped) > 1 else ''} skipped ({shown}{more})"
 
 
 def safely(func, *args) -> tuple[object | None, str | None]:

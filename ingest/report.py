@@ -43,6 +43,6 @@ class IngestSummary:
 
 def write_report(path: Path, outcomes: list[FileOutcome]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
+    with path.open("w", encoding="utf-8", errors="backslashreplace") as out:  # never fail on an odd name
         for o in outcomes:
             out.write(json.dumps(asdict(o), ensure_ascii=False) + "\n")

@@ -13,6 +13,7 @@ A file with one report gives one part, its text unchanged.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -138,7 +139,10 @@ def _heading_blocks(lines: list[str]) -> list[_Block]:
 def _starts_report(lines: list[str], first: int) -> bool:
     """Whether the text after a heading block opens a report."""
     m = _markers()
-    body = [line.strip() for line in lines[first:] if line.strip() and not _is_chrome(line)]
+    # Only the first lines of the body count: read no further (a huge file has many heading blocks).
+    wanted = max(m.lookahead, m.restart_window)
+    body = list(itertools.islice((line.strip() for line in itertools.islice(lines, first, None)
+                                  if line.strip() and not _is_chrome(line)), wanted))
     if any(m.opening.search(line) for line in body[: m.lookahead]):
         return True
     headings = [line for line in body[: m.restart_window] if m.numbered.search(line)]

@@ -11,13 +11,28 @@ also ordinary words (振兴, 朝阳: data/gazetteer/common_words.txt) never coun
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from archive.config import data_file
+
+
+def _overlap_test(spans: list[PlaceMention]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps any of the spans, by binary search (a long text has thousands)."""
+    ordered = sorted(spans, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    reach = list(itertools.accumulate((m.end for m in ordered), max))  # furthest end so far
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and reach[i] > start
+
+    return overlaps
 
 
 @dataclass(frozen=True)
@@ -120,9 +135,8 @@ class Gazetteer:
              full: list[PlaceMention] | None = None) -> list[PlaceMention]:
         """Full names (pass them if already found), and short names (see `find_short`) not overlapping them."""
         full = self.find_full(text) if full is None else full
-        taken = [(m.start, m.end) for m in full]
-        short = [m for m in self.find_short(text, short_codes)
-                 if not any(a < m.end and m.start < b for a, b in taken)]
+        overlaps = _overlap_test(full)
+        short = [m for m in self.find_short(text, short_codes) if not overlaps(m.start, m.end)]
         return sorted(full + short, key=lambda m: m.start)
 
     def chain(self, code: str) -> list[Division]:

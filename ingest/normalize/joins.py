@@ -39,6 +39,8 @@ _MAX_EXAMPLES = 20
 
 def continues(line: str, nxt: str) -> bool:
     """Whether `nxt` is the rest of the paragraph that `line` began."""
+    if not line or not nxt:
+        return False  # a blank line ends a paragraph (tidy removes them first; this step stands alone too)
     if len(line) <= _MARKER_MAX and is_marker_only(line):
         return not opens_paragraph(nxt) and not is_marker_only(nxt)
     if ends_sentence(line) or is_pure_heading(line) or looks_like_title(line):

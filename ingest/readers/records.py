@@ -21,7 +21,7 @@ from typing import Any
 
 from ingest.decoding import decode
 from ingest.errors import IngestError
-from ingest.readers import RawText, ReaderOptions
+from ingest.readers import RawText, ReaderOptions, check_length
 from ingest.readers.dates import parse_date
 
 MAX_REASONS_SHOWN = 3
@@ -98,6 +98,11 @@ def _collect(rows: Iterable[_Row], options: ReaderOptions, fmt: str, encoding: s
             continue
         if not isinstance(text, str) or not text.strip():
             skipped.append((number, f"empty or non-text '{options.text_field}' field"))
+            continue
+        try:
+            check_length(len(text), options.max_chars, "record")
+        except IngestError as exc:
+            skipped.append((number, str(exc)))
             continue
         texts.append(
             RawText(

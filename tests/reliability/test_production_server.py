@@ -1,0 +1,71 @@
+"""`archive serve --production` as a real process: waitress, loopback only by default, no traversal over HTTP,
+no request that keeps a worker busy for long."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.conftest import running_server
+from tests.reliability.test_hostile_web import SECRETS, TRAVERSALS
+
+
+@pytest.fixture(scope="module")
+def server(seed_index, tmp_path_factory):
+    with running_server(seed_index, tmp_path_factory.mktemp("server") / "server.log") as base:
+        yield base
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses (hex, as /proc/net shows them) of sockets listening on the port."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.rpartition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def test_production_server_is_waitress_on_loopback_only(server):
+    port = urllib.parse.urlsplit(server).port
+    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and no 0.0.0.0 or IPv6 socket
+    with urllib.request.urlopen(f"{server}/api/search?q=%E6%96%B0%E6%97%B6%E4%BB%A3", timeout=30) as response:
+        assert response.headers["Server"] == "waitress"
+        assert json.loads(response.read())["total"] >= 1
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_traversal_over_http(server, path):
+    """Raw paths, as a client that does not normalize them sends them."""
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(server).netloc, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    assert response.status in (301, 302, 308, 400, 404), (path, response.status)
+    assert not [s for s in SECRETS if s in body]
+    assert response.status >= 400 or not response.getheader("Location", "").startswith(("//", "http://evil"))
+
+
+@pytest.mark.xfail(strict=True, reason="a proximity query of many common parts backtracks exponentially in "
+                                       "archive/search.py _Evaluator.near (regex from archive/matching.py "
+                                       "near_pattern): needs the linear matcher described in the issue-7 report")
+def test_a_pathological_proximity_query_does_not_hold_a_worker(server):
+    query = urllib.parse.urlencode({"q": '"的 的 的 的 的 的 宣传部"~300'})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{server}/api/search?{query}", timeout=5) as response:
+            response.read()
+    except OSError:  # the client gave up; the worker thread is still busy
+        pass
+    assert time.monotonic() - started < 5
