@@ -37,6 +37,7 @@ CACHE_VERSION = 1  # bump when FacetTable's attributes change
 
 _cache: dict[str, tuple[int, FacetTable]] = {}
 _lock = threading.Lock()
+_building: dict[str, threading.Lock] = {}
 
 
 def _encode(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
@@ -166,11 +167,24 @@ class FacetTable:
 def facet_table(store: DocStore) -> FacetTable:
     """The facet table of the store, cached per store file and generation (in memory, then on disk)."""
     key = str(store.path)
-    generation = store.generation()
+    table = _cached(key, store.generation())
+    if table is not None:
+        return table
+    with _lock:
+        building = _building.setdefault(key, threading.Lock())
+    with building:  # one thread builds a generation's table; the others wait for it
+        generation = store.generation()
+        table = _cached(key, generation)
+        return table if table is not None else _build(store, key, generation)
+
+
+def _cached(key: str, generation: int) -> FacetTable | None:
     with _lock:
         cached = _cache.get(key)
-        if cached and cached[0] == generation:
-            return cached[1]
+    return cached[1] if cached and cached[0] == generation else None
+
+
+def _build(store: DocStore, key: str, generation: int) -> FacetTable:
     stamp = _stamp(store, generation)
     table = _load_saved(store.path.parent, stamp)
     if table is None:

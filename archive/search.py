@@ -452,15 +452,16 @@ class Archive:
         ranked = self._ranked(request)
         start = (request.page - 1) * request.size
         page = ranked.matches(ranked.order[start:start + request.size])
-        hits = [self.hit(m, ranked.tree, request.passages_per_hit) for m in page]
+        hits = [self.hit(m, ranked.tree, request.passages_per_hit, ranked.table) for m in page]
         return SearchResult(
             total=len(ranked.order), total_passages=ranked.total_passages(),
             hits=hits, facets=ranked.table.counts(ranked.matched), page=request.page, size=request.size,
             terms=positive_literals(ranked.tree),
         )
 
-    def hit(self, match: Match, tree: Node, limit: int | None = None) -> dict[str, Any]:
-        hit = _doc_fields(facet_table(self.store), match.doc_id)
+    def hit(self, match: Match, tree: Node, limit: int | None = None, table: FacetTable | None = None) -> dict[str, Any]:
+        """One hit's fields and passages; `table` is the request's own (the store may move on meanwhile)."""
+        hit = _doc_fields(table or facet_table(self.store), match.doc_id)
         wanted = sorted(set(match.passage_ordinals))
         hit["passage_count"] = len(wanted)
         chosen = self.store.passages(match.doc_id, wanted[:limit] if limit is not None else wanted)

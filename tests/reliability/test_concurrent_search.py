@@ -145,8 +145,6 @@ def bump_generation(folder) -> None:
         store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="archive/facets.py facet_table builds a new generation's table in every "
-                                       "thread that asks (no single flight): see the issue-7 report")
 def test_a_new_generation_is_built_once_however_many_threads_ask(counted_archive):
     folder, builds = counted_archive
     facets._cache.clear()
@@ -169,8 +167,6 @@ def test_a_new_generation_is_built_once_however_many_threads_ask(counted_archive
     assert len(builds) == 1, f"{len(builds)} threads built the same table"
 
 
-@pytest.mark.xfail(strict=True, reason="archive/search.py Archive.hit reads facet_table(self.store) for every hit, "
-                                       "so a commit during a search rebuilds the table mid-request: see the report")
 def test_a_commit_during_a_search_costs_no_rebuild(counted_archive, monkeypatch):
     folder, builds = counted_archive
     archive = Archive(folder)
