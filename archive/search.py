@@ -29,7 +29,7 @@ from archive.facets import FacetTable, facet_table
 from archive.fold import fold
 from archive.gramindex import GramIndex, Occurrences, sorted_unique
 from archive.highlight import highlight_passage
-from archive.matching import near_pattern
+from archive.matching import near_spans
 from archive.model import HIT_FIELDS, Passage
 from archive.query import (
     And,
@@ -206,13 +206,12 @@ class _Evaluator:
         candidates = self.live.copy()
         for part in node.parts:
             candidates &= self.literal(part).counts > 0
-        pattern = near_pattern(node)
         hits = LiteralHits.empty(len(self.table))
         pair_docs: list[int] = []
         pair_passages: list[int] = []
         ids = [self.table.ids[o] for o in np.flatnonzero(candidates).tolist()]
         for doc_id, folded, bounds in self.archive.store.folded(ids):
-            spans = [m.span() for m in pattern.finditer(folded)]
+            spans = near_spans(folded, node)
             if spans:
                 ordinal = self.table.ordinal[doc_id]
                 hits.counts[ordinal], hits.lengths[ordinal] = len(spans), len(folded)

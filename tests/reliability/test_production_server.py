@@ -57,9 +57,6 @@ def test_no_traversal_over_http(server, path):
     assert response.status >= 400 or not response.getheader("Location", "").startswith(("//", "http://evil"))
 
 
-@pytest.mark.xfail(strict=True, reason="a proximity query of many common parts backtracks exponentially in "
-                                       "archive/search.py _Evaluator.near (regex from archive/matching.py "
-                                       "near_pattern): needs the linear matcher described in the issue-7 report")
 def test_a_pathological_proximity_query_does_not_hold_a_worker(server):
     query = urllib.parse.urlencode({"q": '"的 的 的 的 的 的 宣传部"~300'})
     started = time.monotonic()
