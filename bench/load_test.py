@@ -193,6 +193,20 @@ def percentile(values: list[float], share: float) -> float:
 
 
 # -- an ingest running meanwhile ----------------------------------------------------------------------
+def run_clients(base: str, workload: Workload, results: Results, stop: threading.Event, clients: int,
+                seconds: float, seed: int) -> float:
+    """`clients` client threads for `seconds`, then stopped and joined; the seconds they ran."""
+    threads = [threading.Thread(target=client, args=(base, workload, results, stop, seed + n)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 def ingest_meanwhile(index: Path, work: Path, stop: threading.Event, report: dict) -> None:
     """Ingest batches of new files (新闻联播 stories, each made unique) into the index until told to stop."""
     items = CORPORA / "xwlb-cctv" / "items.jsonl.gz"
@@ -206,10 +220,10 @@ def ingest_meanwhile(index: Path, work: Path, stop: threading.Event, report: dic
             text = f"{record.get('title') or ''}\n{record['text']}\n负载测试{run}第{batch}批第{n}篇。\n"
             (folder / f"{n:03d}.txt").write_text(text, encoding="utf-8")
         started = time.monotonic()
-        run = subprocess.run([sys.executable, "-m", "archive.cli", "ingest", str(folder), "--index", str(index),
-                              "-q", "-j", "1"], env=ENV, capture_output=True)
-        report["runs"].append({"batch": batch, "exit": run.returncode, "seconds": round(time.monotonic() - started, 1),
-                               "summary": run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]})
+        done = subprocess.run([sys.executable, "-m", "archive.cli", "ingest", str(folder), "--index", str(index),
+                               "-q", "-j", "1"], env=ENV, capture_output=True)
+        report["runs"].append({"batch": batch, "exit": done.returncode, "seconds": round(time.monotonic() - started, 1),
+                               "summary": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]})
         batch += 1
 
 
@@ -228,26 +242,8 @@ def run(base: str, args: argparse.Namespace, index: Path | None) -> dict:
             raise SystemExit("--with-ingest needs the index folder (--index or --build-into), not only --url")
         ingest_thread = threading.Thread(target=ingest_meanwhile, args=(index, work, stop, ingest_report))
         ingest_thread.start()
-    warm = Results()
-    warm_stop = threading.Event()
-    warmers = [threading.Thread(target=client, args=(base, workload, warm, warm_stop, 1000 + n))
-               for n in range(args.clients)]
-    for thread in warmers:
-        thread.start()
-    time.sleep(args.warm_up)
-    warm_stop.set()
-    for thread in warmers:
-        thread.join()
-    clients = [threading.Thread(target=client, args=(base, workload, results, stop, args.seed + n))
-               for n in range(args.clients)]
-    started = time.monotonic()
-    for thread in clients:
-        thread.start()
-    time.sleep(args.seconds)
-    stop.set()
-    for thread in clients:
-        thread.join()
-    elapsed = time.monotonic() - started
+    run_clients(base, workload, Results(), threading.Event(), args.clients, args.warm_up, seed=1000)
+    elapsed = run_clients(base, workload, results, stop, args.clients, args.seconds, seed=args.seed)
     if ingest_thread:
         ingest_thread.join()
     shutil.rmtree(work, ignore_errors=True)
