@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -482,8 +482,6 @@ class Archive:
     def passage_counts(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray, np.ndarray]:
         """The whole result as arrays over the facet table: (table, matched mask, matching passages
         per document). Unranked and without hits, for aggregates such as matches per year."""
-        from dataclasses import replace
-
         ranked = self._ranked(replace(request, sort="date", page=1))
         keys = ranked.passage_keys(ranked.matched)
         return ranked.table, ranked.matched, np.bincount(keys >> 32, minlength=len(ranked.table))

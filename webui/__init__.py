@@ -53,13 +53,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _start_warm_up(folder: str) -> None:
     """Load dictionaries and tables in the background, so the first search is as quick as the rest."""
     from archive.search import Archive
-    from webui.store import warm_facets
 
     def warm() -> None:
         archive = Archive(folder)
         try:
-            warm_facets(archive)  # with the requests that may arrive meanwhile, not beside them
-            archive.warm_up()
+            archive.warm_up()  # its facet table is built once, shared with requests arriving meanwhile
         finally:
             archive.close()
 
