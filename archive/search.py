@@ -51,6 +51,7 @@ FILTER_FIELDS = ("level", "province", "city", "county", "town", "year", "themes"
                  "organization", "anonymized", "source")
 # The name a filter has in URLs and on the command line (theme=…, --theme) → its field.
 FILTER_PARAMS = {("theme" if f == "themes" else f): f for f in FILTER_FIELDS}
+PARAM_OF_FIELD = {f: p for p, f in FILTER_PARAMS.items()}
 SORTS = ("relevance", "date", "date_asc")
 RERANK_TOP = 200  # documents re-scored with Whoosh BM25 on jieba words
 BM25_K1, BM25_B = 1.2, 0.75

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from archive.model import FACET_FIELDS
 from archive.query import parse_year_range
-from archive.search import Archive, SearchRequest
+from archive.search import PARAM_OF_FIELD, Archive, SearchRequest
 from archive.timeline import Timeline, year_span
 from webui.i18n import translate, value_label
 from webui.params import filter_params, url_args
@@ -75,10 +75,6 @@ class Sidebar:
     selected_years: set[int]
 
 
-def param_of(name: str) -> str:
-    return "theme" if name == "themes" else name
-
-
 def own_choice_counts(archive: Archive, request: SearchRequest) -> dict[str, list[list[Any]]]:
     """For each facet with chosen values (but year, which the timeline counts): its counts without that choice."""
     out = {}
@@ -93,7 +89,7 @@ def own_choice_counts(archive: Archive, request: SearchRequest) -> dict[str, lis
 
 def facet_block(args: MultiDict, name: str, counts: list[list[Any]]) -> FacetBlock:
     """One facet's values with links that add, remove or exclude them."""
-    param = param_of(name)
+    param = PARAM_OF_FIELD[name]
     chosen = args.getlist(param)
     values = []
     for value, count in counts:

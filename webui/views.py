@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, render_template, request
 
 from archive.query import parse, positive_literals
-from archive.search import SORTS
+from archive.search import PARAM_OF_FIELD, SORTS
 from archive.timeline import MAX_SERIES, timeline
 from webui.chart import PALETTE, histogram, timeline_charts
 from webui.document import group_evidence, numbered_matches, outline
@@ -18,6 +18,12 @@ from webui.store import get_archive
 bp = Blueprint("views", __name__)
 DOC_ID = re.compile(r"^[0-9a-f]{12}-\d{1,5}$")
 PASSAGES_PER_HIT = 5
+
+
+@bp.app_template_global()
+def param_of(field: str) -> str:
+    """A field's URL parameter (themes → theme)."""
+    return PARAM_OF_FIELD.get(field, field)
 
 
 @bp.app_template_global()
