@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 LEVELS = ("中央", "省", "市", "县", "区", "镇", "乡", "街道", "村")
 
@@ -98,9 +98,17 @@ class Document:
         return cls(**data)
 
 
+CONTENT_HASH = "sha256"
+
+
 def content_hash(raw: bytes) -> str:
     """The identity of a file's content (sha256 hex)."""
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.new(CONTENT_HASH, raw).hexdigest()
+
+
+def file_content_hash(handle: BinaryIO) -> str:
+    """`content_hash` of an open file, read in chunks (a large file is never held whole)."""
+    return hashlib.file_digest(handle, CONTENT_HASH).hexdigest()
 
 
 def make_doc_id(file_hash: str, part: int) -> str:

@@ -10,7 +10,6 @@ never half-remembered.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import threading
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.docstore import DocStore, FileRecord
+from archive.model import file_content_hash
 from archive.search import Archive
 from archive.writer import ArchiveWriter, Prepared, collect_garbage
 from ingest.dedup import DupCandidate, group_duplicates
@@ -166,7 +166,7 @@ def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _J
     try:
         check_size(found.size or 0, max_bytes)
         with open(path, "rb") as handle:
-            job.file_hash = hashlib.file_digest(handle, "sha256").hexdigest()  # = archive.model.content_hash
+            job.file_hash = file_content_hash(handle)
             stat = os.fstat(handle.fileno())
     except IngestError as exc:
         return _reject(batch, job, str(exc))
