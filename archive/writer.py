@@ -7,10 +7,12 @@ only shows documents the store holds).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from whoosh.index import LockError, clean_files
+from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
 from archive.docstore import DocStore, FileRecord, folded_form
@@ -96,7 +98,26 @@ def collect_garbage(text_index: TextIndex, grams: GramIndex) -> None:
         raise LockError(f"another process has been writing to {text_index.path} for {LOCK_SECONDS:.0f} s")
     try:
         toc = ix._read_toc()  # the committed state: its generation and segments
-        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        _remove_unnamed_files(text_index.path, ix.indexname, toc.generation,
+                              [segment.segment_id() for segment in toc.segments])
         grams.writer().collect_garbage()
     finally:
         lock.release()
+
+
+def _remove_unnamed_files(folder: Path, indexname: str, generation: int, segment_ids: list[str]) -> None:
+    """Remove every index file the committed table of contents does not name.
+
+    Whoosh's `clean_files` leaves some of what a writer killed mid-commit wrote: a table of
+    contents half written under its temporary name (_MAIN_3.toc.<time>) and the writer's
+    temporary folder (MAIN.tmp). Only called with the write lock held: no live writer owns them.
+    """
+    keep = {f"_{indexname}_{generation}.toc", f"{indexname}_WRITELOCK"}
+    for entry in folder.iterdir():
+        name = entry.name
+        if name in keep or name.split(".")[0] in segment_ids or not name.lstrip("_").startswith(indexname):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

@@ -116,7 +116,8 @@ def assert_no_leftovers(index: Path) -> None:
         ix = archive.index.ix
         current = tuple(segment.segment_id() for segment in ix._segments())  # MAIN_<id>: its files' prefix
         whoosh = {p.name for p in archive.index.path.iterdir()} - {"MAIN_WRITELOCK", f"_MAIN_{ix.latest_generation()}.toc"}
-        assert all(name.startswith(current) for name in whoosh), whoosh
+        left = {n: os.stat(archive.index.path / n).st_mtime for n in whoosh if not n.startswith(current)}
+        assert not left, f"generation {ix.latest_generation()}, segments {current}, left (mtime): {left}, now {time.time()}"
     finally:
         archive.close()
 
