@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -187,6 +188,7 @@ def docs(index, with_text, jsonl) -> None:
 
 
 EXPORT_PROGRESS_EVERY = 10_000
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)  # `serve --production`: a process per core, up to 4
 
 
 def export_arguments(words: tuple[str, ...], fmt: str | None) -> tuple[str, str]:
@@ -274,9 +276,13 @@ def files(index, status, jsonl) -> None:
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1: this machine only).")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--production", is_flag=True, help="Serve with waitress (threads) instead of Flask's development server.")
-@click.option("--threads", default=8, show_default=True, help="Worker threads with --production.")
-def serve(index, host, port, production, threads) -> None:
+@click.option("--production", is_flag=True,
+              help="Serve with waitress (worker processes × threads) instead of Flask's development server.")
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
+              help="Worker processes with --production (one per core: a process computes on one core at a time).")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Threads per worker process with --production.")
+def serve(index, host, port, production, workers, threads) -> None:
     """Serve the web UI and JSON API; ingests data/sample/ first if the index is empty.
 
     Example: archive serve --port 5000
@@ -290,14 +296,14 @@ def serve(index, host, port, production, threads) -> None:
         click.echo(f"No index at {folder} yet: ingesting the bundled sample {SAMPLE_DIR} …", err=True)
         summary = ingest_paths([SAMPLE_DIR], folder)
         click.echo(f"{summary.count('ingested')} files ingested in {summary.seconds:.1f} s.", err=True)
-    app = create_app({"INDEX_DIR": str(folder)})
-    click.echo(f"Serving {folder} on http://{host}:{port}/", err=True)
+    config = {"INDEX_DIR": str(folder)}
     if production:
-        from waitress import serve as waitress_serve
+        from webui.prefork import serve_workers
 
-        waitress_serve(app, host=host, port=port, threads=threads)
-    else:
-        app.run(host=host, port=port, threaded=True)
+        click.echo(f"Serving {folder} on http://{host}:{port}/ ({workers} processes × {threads} threads)", err=True)
+        sys.exit(serve_workers(lambda: create_app(config), host, port, workers, threads))
+    click.echo(f"Serving {folder} on http://{host}:{port}/", err=True)
+    create_app(config).run(host=host, port=port, threaded=True)
 
 
 if __name__ == "__main__":

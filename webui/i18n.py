@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 LANGS = ("zh", "en")
 
@@ -24,8 +24,11 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 def current_lang() -> str:
-    lang = request.args.get("lang", "zh")
-    return lang if lang in LANGS else "zh"
+    """The request's language, looked up once per request (a page asks hundreds of times)."""
+    if "lang" not in g:
+        lang = request.args.get("lang", "zh")
+        g.lang = lang if lang in LANGS else "zh"
+    return g.lang
 
 
 def translate(key: str, **values: object) -> str:

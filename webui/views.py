@@ -14,6 +14,7 @@ from webui.document import group_evidence, numbered_matches, outline
 from webui.params import EXPORT_FORMATS, MEASURES, measure_arg, page_numbers, request_from_args, url_args
 from webui.sidebar import build_sidebar, chips, own_choice_counts, without_filters
 from webui.store import get_archive
+from webui.timeline_view import series_name, year_columns
 
 bp = Blueprint("views", __name__)
 DOC_ID = re.compile(r"^[0-9a-f]{12}-\d{1,5}$")
@@ -24,6 +25,9 @@ PASSAGES_PER_HIT = 5
 def param_of(field: str) -> str:
     """A field's URL parameter (themes → theme)."""
     return PARAM_OF_FIELD.get(field, field)
+
+
+bp.add_app_template_global(series_name)
 
 
 @bp.app_template_global()
@@ -48,6 +52,7 @@ def search_page():
         "search.html", result=result, req=search_request, sidebar=sidebar, chips=chips(args),
         clear_filters=without_filters(args),
         histogram=histogram([b.count for b in sidebar.years]), timeline=years, charts=charts, measure=measure,
+        year_columns=year_columns(years, measure, args),
         measures=MEASURES, palette=PALETTE, max_series=MAX_SERIES, sorts=SORTS, page_numbers=numbers,
         last_page=last_page, export_formats=EXPORT_FORMATS, rejected=archive.store.files("rejected"))
 
