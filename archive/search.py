@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -377,6 +378,34 @@ def _leaf_matchers(query: wq.Or, leaf, context) -> list:
     return [query.matcher(leaf, context)]
 
 
+class _WordScoreCache:
+    """(index folder, Whoosh generation, words) → {Whoosh document number: score}, least recently used out.
+
+    A generation's numbers and scores never change, so entries are never stale, only unused.
+    Threads may fill one entry at once: they write the same values.
+    """
+
+    MAX_ENTRIES = 256
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple, dict[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> dict[int, float]:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = {}
+                while len(self._entries) > self.MAX_ENTRIES:
+                    self._entries.popitem(last=False)
+            else:
+                self._entries.move_to_end(key)
+            return entry
+
+
+_word_score_cache = _WordScoreCache()
+
+
 class Archive:
     """An index folder: the document store, the character index and the Whoosh index."""
 
@@ -437,15 +466,24 @@ class Archive:
         return _by_score(docs, scores)
 
     def _word_scores(self, doc_ids: list[str], literals: list[str]) -> list[float]:
-        """Whoosh BM25 on the literals' jieba words, for these documents (0 when none matches)."""
-        terms = sorted({w for lit in literals for w in words(lit)})
+        """Whoosh BM25 on the literals' jieba words, for these documents (0 when none matches).
+
+        Scores already computed for the same words on the same index generation are reused:
+        a facet click, the next page or an export repeats the query's top documents.
+        """
+        terms = tuple(sorted({w for lit in literals for w in words(lit)}))
         if not terms or not doc_ids:
             return [0.0] * len(doc_ids)
         searcher = _cached_searcher(self.index)
         numbers = _whoosh_numbers(self.index, searcher, doc_ids)
-        word_query = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
-        scores = _whoosh_scores(searcher, word_query, [n for n in numbers if n is not None])
-        return [0.0 if n is None else scores.get(n, 0.0) for n in numbers]
+        known = _word_score_cache.get((self.index.path, searcher.reader().generation(), terms))
+        missing = [n for n in numbers if n is not None and n not in known]
+        if missing:
+            word_query = wq.Or([wq.Term(f, w) for w in terms for f in ("words", "title")])
+            scores = _whoosh_scores(searcher, word_query, missing)
+            known.update({n: scores.get(n, 0.0) for n in missing})
+        return [0.0 if n is None else known[n] for n in numbers]
+
 
     # -- results ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:

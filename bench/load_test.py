@@ -69,11 +69,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def production_server(index: Path, threads: int, log: Path) -> Iterator[str]:
+def production_server(index: Path, threads: int, workers: int | None, log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("wb") as sink:
         proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "serve", "--index", str(index), "--port",
-                                 str(port), "--production", "--threads", str(threads)], stdout=sink, stderr=sink,
+                                 str(port), "--production", "--threads", str(threads),
+                                 *(["--workers", str(workers)] if workers else [])], stdout=sink, stderr=sink,
                                 env=ENV)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -283,7 +284,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warm-up", type=float, default=5, help="Seconds of load before measuring.")
-    parser.add_argument("--threads", type=int, default=8, help="Waitress threads of the server started.")
+    parser.add_argument("--threads", type=int, default=8, help="Waitress threads per process of the server started.")
+    parser.add_argument("--workers", type=int, help="Worker processes of the server started (default: serve's).")
     parser.add_argument("--with-ingest", action="store_true", help="Ingest new files into the index meanwhile.")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
@@ -299,7 +301,7 @@ def main() -> None:
             scratch = None if args.build_into else index
             build_index(index)
         log = Path(tempfile.mkstemp(prefix="load-server-", suffix=".log")[1])
-        with production_server(index, args.threads, log) as base:
+        with production_server(index, args.threads, args.workers, log) as base:
             summary = run(base, args, index)
         server_errors = log.read_text(encoding="utf-8", errors="replace").count("Traceback")
         summary["server_tracebacks"] = server_errors
