@@ -165,17 +165,28 @@ class FacetTable:
 
 
 def facet_table(store: DocStore) -> FacetTable:
-    """The facet table of the store, cached per store file and generation (in memory, then on disk)."""
+    """The facet table of the store, cached per store file and generation (in memory, then on disk).
+
+    While another thread builds a newer generation's table, the last one built is returned.
+    """
     key = str(store.path)
     table = _cached(key, store.generation())
     if table is not None:
         return table
     with _lock:
         building = _building.setdefault(key, threading.Lock())
-    with building:  # one thread builds a generation's table; the others wait for it
+        previous = _cache.get(key)
+    # One thread builds a generation's table. The others answer from the previous generation's
+    # meanwhile (documents committed since are not found for a second or two: the same as if
+    # the request had come in earlier), or wait for it when there is none.
+    if not building.acquire(blocking=previous is None):
+        return previous[1]
+    try:
         generation = store.generation()
         table = _cached(key, generation)
         return table if table is not None else _build(store, key, generation)
+    finally:
+        building.release()
 
 
 def _cached(key: str, generation: int) -> FacetTable | None:

@@ -54,3 +54,19 @@ def test_damaged_table_file_is_ignored(archive_copy):
     (archive_copy.store.path.parent / facets.CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     again = _fresh_table(archive_copy)
     assert again.ids == built.ids
+
+
+def test_previous_table_answers_while_another_thread_builds_the_new_one(archive_copy):
+    before = _fresh_table(archive_copy)
+    with archive_copy.store.conn:
+        archive_copy.store.conn.execute("UPDATE documents SET data = json_set(data, '$.year', 1999) WHERE doc_id=?",
+                                        (before.ids[0],))
+    archive_copy.store.commit()
+    building = facets._building[str(archive_copy.store.path)]
+    assert building.acquire(timeout=5)  # as a thread building the new generation holds it
+    try:
+        assert facets.facet_table(archive_copy.store) is before  # no wait
+    finally:
+        building.release()
+    after = facets.facet_table(archive_copy.store)
+    assert after is not before and after.rows[after.ordinal[before.ids[0]]]["year"] == 1999
