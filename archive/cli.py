@@ -95,8 +95,10 @@ def main() -> None:
 @click.option("--date-field", default="date", show_default=True, help="JSONL/CSV: field holding the date.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per core).")
+@click.option("--max-mb", type=click.IntRange(1, 100_000), default=None,
+              help="Reject files (and decompressed content) larger than this many MB (default: 200).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-def ingest(paths, index, report, prune, text_field, title_field, date_field, jobs, quiet) -> None:
+def ingest(paths, index, report, prune, text_field, title_field, date_field, jobs, max_mb, quiet) -> None:
     """Ingest files and folders (recursively) into the archive.
 
     Example: archive ingest ~/reports data/sample --index data/index
@@ -106,6 +108,8 @@ def ingest(paths, index, report, prune, text_field, title_field, date_field, job
 
     folder = index_dir(index)
     options = ReaderOptions(text_field=text_field, title_field=title_field, date_field=date_field)
+    if max_mb is not None:
+        options.max_bytes = max_mb * 1024 * 1024
 
     summary = ingest_paths(paths, folder, Path(report) if report else None, options, prune=prune,
                            progress=None if quiet else IngestProgress(), jobs=jobs)

@@ -61,6 +61,18 @@ def test_ingest_reports_rejected_files_and_exits_1(runner, tmp_path):
     assert "junk.txt" in rejected.output
 
 
+def test_max_mb_sets_the_size_limit_the_rejection_names(runner, tmp_path):
+    files = tmp_path / "files"
+    files.mkdir()
+    text = (SEEDS / "000_4d5dbc1edda40789.txt").read_text(encoding="utf-8")
+    (files / "big.txt").write_text(text * (2 * 1024 * 1024 // len(text.encode("utf-8")) + 1), encoding="utf-8")
+    small = run(runner, "ingest", files, "--index", tmp_path / "small", "--max-mb", 1, "-q")
+    assert small.exit_code == 1
+    record = json.loads((tmp_path / "small" / "ingest-report.jsonl").read_text(encoding="utf-8"))
+    assert record["status"] == "rejected" and "limit 1.0 MB" in record["reason"] and "--max-mb" in record["reason"]
+    assert run(runner, "ingest", files, "--index", tmp_path / "large", "--max-mb", 3, "-q").exit_code == 0
+
+
 def test_search_jsonl_has_documented_fields(runner, seed_index):
     result = run(runner, "search", "新时代文明实践", "--jsonl", "--index", seed_index)
     hits = [json.loads(line) for line in result.output.splitlines()]

@@ -160,7 +160,7 @@ def check_size(size: int, limit: int, what: str = "file") -> None:
     """Reject content above the size limit (files, and what a compressed file or zip member holds)."""
     if size > limit:
         raise IngestError(
-            f"{what} too large ({_amount(size)}, limit {_amount(limit)}); split it or raise the size limit"
+            f"{what} too large ({_amount(size)}, limit {_amount(limit)}); split it or raise the limit (archive ingest --max-mb)"
         )
 
 

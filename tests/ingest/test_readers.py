@@ -67,7 +67,7 @@ def test_files_that_are_not_taken_say_why(name, reason):
 
 def test_size_limit_rejects_before_reading():
     with pytest.raises(
-        IngestError, match=r"^file too large \(1,787 bytes, limit 1,000 bytes\); split it or raise the size limit$"
+        IngestError, match=r"^file too large \(1,787 bytes, limit 1,000 bytes\); split it or raise the limit \(archive ingest --max-mb\)$"
     ):
         read_path(FIXTURES / "utf8.txt", ReaderOptions(max_bytes=1000))
 
