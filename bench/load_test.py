@@ -208,7 +208,7 @@ def run_clients(base: str, workload: Workload, results: Results, stop: threading
     return time.monotonic() - started
 
 
-def ingest_meanwhile(index: Path, work: Path, stop: threading.Event, report: dict) -> None:
+def ingest_meanwhile(index: Path, work: Path, stop: threading.Event, report: dict, nice: int = 0) -> None:
     """Ingest batches of new files (新闻联播 stories, each made unique) into the index until told to stop."""
     items = CORPORA / "xwlb-cctv" / "items.jsonl.gz"
     with gzip.open(items, "rt", encoding="utf-8") as lines:
@@ -222,7 +222,8 @@ def ingest_meanwhile(index: Path, work: Path, stop: threading.Event, report: dic
             (folder / f"{n:03d}.txt").write_text(text, encoding="utf-8")
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-m", "archive.cli", "ingest", str(folder), "--index", str(index),
-                               "-q", "-j", "1"], env=ENV, capture_output=True)
+                               "-q", "-j", "1"], env=ENV, capture_output=True,
+                              preexec_fn=(lambda: os.nice(nice)) if nice else None)
         report["runs"].append({"batch": batch, "exit": done.returncode, "seconds": round(time.monotonic() - started, 1),
                                "summary": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]})
         batch += 1
@@ -241,7 +242,8 @@ def run(base: str, args: argparse.Namespace, index: Path | None) -> dict:
     if args.with_ingest:
         if index is None:
             raise SystemExit("--with-ingest needs the index folder (--index or --build-into), not only --url")
-        ingest_thread = threading.Thread(target=ingest_meanwhile, args=(index, work, stop, ingest_report))
+        ingest_thread = threading.Thread(target=ingest_meanwhile,
+                                         args=(index, work, stop, ingest_report, args.ingest_nice))
         ingest_thread.start()
     run_clients(base, workload, Results(), threading.Event(), args.clients, args.warm_up, seed=1000)
     elapsed = run_clients(base, workload, results, stop, args.clients, args.seconds, seed=args.seed)
@@ -287,6 +289,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="Waitress threads per process of the server started.")
     parser.add_argument("--workers", type=int, help="Worker processes of the server started (default: serve's).")
     parser.add_argument("--with-ingest", action="store_true", help="Ingest new files into the index meanwhile.")
+    parser.add_argument("--ingest-nice", type=int, default=0,
+                        help="Run that ingest at this lower CPU priority (nice), as a batch job beside a server.")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     args = parser.parse_args()
