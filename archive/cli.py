@@ -78,7 +78,24 @@ def open_archive(index: str | None) -> Archive:
     return Archive(folder)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ArchiveGroup(click.Group):
+    """Index states a user can meet become a message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from whoosh.index import LockError
+
+        from archive.gramindex import IndexDamagedError
+
+        try:
+            return super().invoke(ctx)
+        except LockError as exc:
+            detail = str(exc) or "another process is writing to the index"
+            raise click.ClickException(f"{detail}; wait for that ingest to finish (or stop it) and retry") from exc
+        except IndexDamagedError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xuanchuan-archive")
 def main() -> None:
     """Searchable archive of Chinese local-government propaganda work reports."""

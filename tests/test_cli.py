@@ -73,6 +73,27 @@ def test_max_mb_sets_the_size_limit_the_rejection_names(runner, tmp_path):
     assert run(runner, "ingest", files, "--index", tmp_path / "large", "--max-mb", 3, "-q").exit_code == 0
 
 
+def test_ingest_into_a_locked_index_says_so(runner, tmp_path, monkeypatch):
+    from archive import textindex, writer
+
+    files = tmp_path / "files"
+    files.mkdir()
+    shutil.copy(SEEDS / "004_edecab7bdecca6f6.txt", files / "a.txt")
+    index = tmp_path / "ix"
+    assert run(runner, "ingest", files, "--index", index, "-q").exit_code == 0
+    shutil.copy(SEEDS / "000_4d5dbc1edda40789.txt", files / "b.txt")
+    monkeypatch.setattr(textindex.TextIndex, "writer", lambda self: self.ix.writer(timeout=0.5))
+    monkeypatch.setattr(writer, "LOCK_SECONDS", 0.5)
+    lock = textindex.TextIndex(index).ix.lock("WRITELOCK")  # another writer, as far as the ingest can tell
+    assert lock.acquire()
+    try:
+        result = runner.invoke(main, ["ingest", str(files), "--index", str(index), "-q"])
+    finally:
+        lock.release()
+    assert result.exit_code == 1 and "wait for that ingest to finish" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
 def test_search_jsonl_has_documented_fields(runner, seed_index):
     result = run(runner, "search", "新时代文明实践", "--jsonl", "--index", seed_index)
     hits = [json.loads(line) for line in result.output.splitlines()]
