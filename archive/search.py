@@ -484,7 +484,6 @@ class Archive:
             known.update({n: scores.get(n, 0.0) for n in missing})
         return [0.0 if n is None else known[n] for n in numbers]
 
-
     # -- results ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         ranked = self._ranked(request)

@@ -99,13 +99,13 @@ def collect_garbage(text_index: TextIndex, grams: GramIndex) -> None:
     try:
         toc = ix._read_toc()  # the committed state: its generation and segments
         _remove_unnamed_files(text_index.path, ix.indexname, toc.generation,
-                              [segment.segment_id() for segment in toc.segments])
+                              {segment.segment_id() for segment in toc.segments})
         grams.writer().collect_garbage()
     finally:
         lock.release()
 
 
-def _remove_unnamed_files(folder: Path, indexname: str, generation: int, segment_ids: list[str]) -> None:
+def _remove_unnamed_files(folder: Path, indexname: str, generation: int, segment_ids: set[str]) -> None:
     """Remove every index file the committed table of contents does not name.
 
     Whoosh's `clean_files` leaves some of what a writer killed mid-commit wrote: a table of
