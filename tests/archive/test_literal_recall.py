@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import shutil
 
 import opencc
+import pytest
 
+from archive.analysis import words
 from archive.fold import fold
 from archive.search import SearchRequest
+from tests.conftest import CORPORA
 
 
 def documents(archive):
@@ -76,3 +80,49 @@ def test_passage_counts_match_literal_truth(seed_archive):
     for hit in result.hits:
         passages = seed_archive.store.passages(hit["doc_id"])
         assert hit["passage_count"] == sum(1 for p in passages if "宣传" in fold(p.text))
+
+
+@pytest.fixture(scope="module")
+def corpus_archive(tmp_path_factory):
+    """40 real local regulations (the shared corpus's .docx/.doc originals) ingested afresh."""
+    from archive.search import Archive
+    from ingest.pipeline import ingest_paths
+
+    originals = sorted(p for p in (CORPORA / "civilized-behavior-regs" / "original").rglob("*")
+                       if p.suffix in (".docx", ".doc"))[:40]
+    if not originals:
+        pytest.skip("the shared corpora are not beside the project")
+    files = tmp_path_factory.mktemp("corpus-files")
+    for n, path in enumerate(originals):
+        shutil.copy(path, files / f"{n:02d}{path.suffix}")
+    folder = tmp_path_factory.mktemp("corpus-index")
+    ingest_paths([files], folder)
+    archive = Archive(folder)
+    yield archive
+    archive.close()
+
+
+def word_phrases(docs, n: int, seed: int) -> list[str]:
+    """Phrases of 1–3 whole jieba words, as a user types them."""
+    rng = random.Random(seed)
+    texts = [d.text for d in docs.values()]
+    phrases = []
+    while len(phrases) < n:
+        cut = words(rng.choice(texts)[:2000])
+        start = rng.randrange(0, max(1, len(cut) - 3))
+        phrase = "".join(cut[start:start + rng.randint(1, 3)])
+        if len(fold(phrase)) >= 2:
+            phrases.append(phrase)
+    return phrases
+
+
+@pytest.mark.parametrize("kind", ["random", "words"])
+def test_corpus_sample_recall_and_precision_simplified_and_traditional(corpus_archive, kind):
+    docs = documents(corpus_archive)
+    assert len(docs) >= 30
+    s2t = opencc.OpenCC("s2t")
+    phrases = sample_phrases(docs, 80, seed=3) if kind == "random" else word_phrases(docs, 80, seed=5)
+    for phrase in phrases:
+        expected = truth(docs, phrase.replace('"', ""))
+        assert found(corpus_archive, phrase) == expected, phrase
+        assert found(corpus_archive, s2t.convert(phrase)) == expected, (phrase, s2t.convert(phrase))
