@@ -56,10 +56,14 @@ class ArchiveWriter:
             self.puts.append(item)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
+        """Delete documents, also ones put earlier in this writer (all three stores agree)."""
+        doc_ids = set(doc_ids)
         for doc_id in doc_ids:
             self.whoosh.delete_by_term("doc_id", doc_id)
             self.grams.delete(doc_id)
             self.deletes.add(doc_id)
+        if doc_ids:
+            self.puts = [p for p in self.puts if p.doc.doc_id not in doc_ids]
 
     def put_file(self, record: FileRecord) -> None:
         self.files.append(record)

@@ -55,6 +55,8 @@ class _Job:
     task: tuple | None = None
     pool_generation: int = 0  # which pool the future belongs to
     attempts: int = 0
+    was_duplicate: bool = False  # unchanged, and recorded as a copy of another file's content
+    adopt: bool = False  # processed although its content is in the archive (see _adopt_duplicates)
 
     @property
     def name(self) -> str:
@@ -64,6 +66,38 @@ class _Job:
     def record(self, status: str, reason: str | None, encoding: str | None, doc_ids: list[str]) -> FileRecord:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         return FileRecord(self.key, self.file_hash, self.size, self.mtime, status, reason, encoding, doc_ids, now)
+
+
+class _Owners:
+    """Which file records hold each document id, so no file's change deletes another's document.
+
+    Two files with the same content share documents (the second is recorded as a
+    duplicate of the first). A file that changes or fails gives up its old ids; an id
+    is deleted only when no other file still holds it.
+    """
+
+    def __init__(self, records: Iterable[FileRecord]) -> None:
+        self.holders: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            for doc_id in record.doc_ids:
+                self.holders[doc_id].add(record.path)
+
+    def settle(self, path: str, before: list[str], now: list[str]) -> list[str]:
+        """Record that `path` now holds `now` instead of `before`; the ids nobody holds any more."""
+        for doc_id in now:
+            self.holders[doc_id].add(path)
+        released = []
+        for doc_id in before:
+            if doc_id in now:
+                continue
+            holders = self.holders.get(doc_id, set())
+            holders.discard(path)
+            if not holders:
+                released.append(doc_id)
+        return released
+
+    def held_by_others(self, path: str, doc_ids: list[str]) -> bool:
+        return any(self.holders.get(d, set()) - {path} for d in doc_ids)
 
 
 class _Batch:
@@ -77,6 +111,7 @@ class _Batch:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
+        self.owners = _Owners(archive.store.files())
         self.items: list[tuple[FileRecord, list[Prepared], list[str]]] = []
         self.hashes: dict[str, list[str]] = {}
         self.writing: dict[str, list[str]] = {}  # hashes of the batch being written
@@ -85,7 +120,9 @@ class _Batch:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
-    def add(self, record: FileRecord, prepared: list[Prepared], stale: list[str]) -> None:
+    def add(self, record: FileRecord, prepared: list[Prepared], before: list[str]) -> None:
+        """Queue a file's outcome; of the ids it held `before`, only those no other file holds go."""
+        stale = self.owners.settle(record.path, before, record.doc_ids)
         self.items.append((record, prepared, stale))
         if prepared and record.file_hash:
             self.hashes[record.file_hash] = [p.doc.doc_id for p in prepared]
@@ -144,7 +181,7 @@ def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
         return False
     reason = "same content as a file already ingested"
     job.outcome = FileOutcome(job.name, "duplicate", reason, None, existing)
-    batch.add(job.record("duplicate", reason, None, existing), [], [d for d in job.stale if d not in existing])
+    batch.add(job.record("duplicate", reason, None, existing), [], job.stale)
     return True
 
 
@@ -176,10 +213,25 @@ def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _J
     previous = store.get_file(job.key)
     if previous and previous.file_hash == job.file_hash and previous.status in ("ingested", "duplicate"):
         job.outcome = FileOutcome(job.name, "unchanged", None, previous.encoding, previous.doc_ids)
+        job.was_duplicate = previous.status == "duplicate"
         return job
     job.stale = previous.doc_ids if previous else []
     _duplicate(store, batch, job)
     return job
+
+
+def _adopt_duplicates(jobs: list[_Job]) -> None:
+    """A duplicate whose original changes in this run now stands for that content itself.
+
+    It is processed again (instead of skipped as unchanged), so its documents, which keep
+    their ids (ids come from the content), name it as their file. One file per content.
+    """
+    leaving = {d for job in jobs if job.outcome is None for d in job.stale}
+    adopted: set[str] = set()
+    for job in jobs:
+        if job.was_duplicate and job.file_hash not in adopted and leaving.intersection(job.outcome.documents):
+            adopted.add(job.file_hash)
+            job.stale, job.outcome, job.adopt = list(job.outcome.documents), None, True
 
 
 def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | None) -> FileOutcome:
@@ -187,8 +239,7 @@ def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | No
         batch.add(job.record("rejected", reason, None, []), [], job.stale)
         return FileOutcome(job.name, "rejected", reason)
     ids = [d.doc_id for d in result.docs]
-    batch.add(job.record("ingested", result.note, result.encoding, ids), result.prepared,
-              [d for d in job.stale if d not in ids])
+    batch.add(job.record("ingested", result.note, result.encoding, ids), result.prepared, job.stale)
     return FileOutcome(job.name, "ingested", result.note, result.encoding, ids)
 
 
@@ -323,12 +374,13 @@ def ingest_paths(
     try:
         max_bytes = (options or ReaderOptions()).max_bytes
         prepared = [_prepare(archive.store, batch, found, max_bytes) for found in discover(paths)]
+        _adopt_duplicates(prepared)
         models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
         for job in prepared:
             # A copy of a file finished earlier in this run is a duplicate; one of a file still
             # in flight is settled when it completes (after its original).
             if job.outcome is None and job.file_hash not in hashes_in_flight \
-                    and not _duplicate(archive.store, batch, job):
+                    and (job.adopt or not _duplicate(archive.store, batch, job)):
                 start(job)
                 hashes_in_flight.add(job.file_hash)
             in_flight.append(job)
