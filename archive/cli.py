@@ -134,6 +134,47 @@ def ingest(paths, index, report, prune, text_field, title_field, date_field, job
     sys.exit(summary.exit_code)
 
 
+@main.command()
+@index_option
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV: field holding the text.")
+@click.option("--title-field", default="title", show_default=True, help="JSONL/CSV: field holding the title.")
+@click.option("--date-field", default="date", show_default=True, help="JSONL/CSV: field holding the date.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def reindex(index, text_field, title_field, date_field, jobs, quiet) -> None:
+    """Read every file the archive holds again with this version's rules.
+
+    `archive ingest` already re-reads files an older version read; reindex re-reads all of
+    them (after editing data/ rules by hand, say). Files no longer on disk are reported and
+    keep their documents (use `archive ingest --prune` to remove them).
+
+    Example: archive reindex --index data/index
+    """
+    from archive.docstore import DocStore
+    from ingest.discover import text_path
+    from ingest.pipeline import ingest_paths
+    from ingest.readers import ReaderOptions
+
+    folder = index_dir(index)
+    store = DocStore(folder)
+    try:
+        recorded = [r.path for r in store.files()]
+    finally:
+        store.close()
+    present = [p for p in recorded if text_path(p).exists()]
+    for missing in sorted(set(recorded) - set(present)):
+        click.echo(f"missing   {missing}: not on disk any more; its documents are kept", err=True)
+    if not present:
+        click.echo("reindex: no file of this archive is on disk", err=True)
+        sys.exit(1 if recorded else 0)
+    options = ReaderOptions(text_field=text_field, title_field=title_field, date_field=date_field)
+    summary = ingest_paths([text_path(p) for p in present], folder, None, options,
+                           progress=None if quiet else IngestProgress(), jobs=jobs, force=True)
+    click.echo(("\n" if not quiet and sys.stderr.isatty() else "") + summary.line(), err=True)
+    sys.exit(summary.exit_code)
+
+
 class IngestProgress:
     """A one-line progress display on a terminal; a line per file elsewhere.
 

@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS files (
     reason TEXT,
     encoding TEXT,
     doc_ids TEXT NOT NULL DEFAULT '[]',
-    ingested_at TEXT
+    ingested_at TEXT,
+    pipeline TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -72,6 +73,7 @@ class FileRecord:
     encoding: str | None
     doc_ids: list[str]
     ingested_at: str | None = None
+    pipeline: str | None = None  # the ingest version that read it (ingest.version); None: before versions
 
 
 def folded_form(doc: Document) -> tuple[str, list[int]]:
@@ -103,6 +105,14 @@ class DocStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a store made by an earlier version up to the current tables (columns added, never dropped)."""
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(files)")}
+        if "pipeline" not in columns:
+            self.conn.execute("ALTER TABLE files ADD COLUMN pipeline TEXT")
+            self.conn.commit()
 
     def close(self) -> None:
         self.conn.close()
@@ -149,9 +159,9 @@ class DocStore:
 
     def put_file(self, record: FileRecord) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
             (record.path, record.file_hash, record.size, record.mtime, record.status, record.reason,
-             record.encoding, json.dumps(record.doc_ids), record.ingested_at),
+             record.encoding, json.dumps(record.doc_ids), record.ingested_at, record.pipeline),
         )
 
     def delete_file(self, path: str) -> None:
@@ -265,4 +275,4 @@ def _document_data(doc: Document) -> dict[str, Any]:
 
 def _file_record(row: tuple) -> FileRecord:
     return FileRecord(path=row[0], file_hash=row[1], size=row[2], mtime=row[3], status=row[4], reason=row[5],
-                      encoding=row[6], doc_ids=json.loads(row[7]), ingested_at=row[8])
+                      encoding=row[6], doc_ids=json.loads(row[7]), ingested_at=row[8], pipeline=row[9])

@@ -11,6 +11,7 @@ not Python work per matching document.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import re
@@ -33,7 +34,19 @@ CODED_FIELDS = ("level", "province", "city", "county", "town", "year", "doctype"
                 "anonymized")
 
 CACHE_FILE = "facet-table.pickle"  # written by this module only, in the archive's own folder
-CACHE_VERSION = 1  # bump when FacetTable's attributes change
+
+
+def _schema_stamp() -> str:
+    """A hash of the code that shapes a saved table (this module and the document model): a table
+    saved by another version is rebuilt, never loaded into classes whose attributes changed."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("facets.py", "model.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+SCHEMA_STAMP = _schema_stamp()
 
 _cache: dict[str, tuple[int, FacetTable]] = {}
 _lock = threading.Lock()
@@ -208,13 +221,13 @@ def _build(store: DocStore, key: str, generation: int) -> FacetTable:
     return table
 
 
-def _stamp(store: DocStore, generation: int) -> tuple[int, ...]:
+def _stamp(store: DocStore, generation: int) -> tuple[str | int, ...]:
     """What the saved table must agree with: a store recreated from scratch restarts its
     generation count, so its file identity and document count are part of the stamp."""
-    return (CACHE_VERSION, generation, os.stat(store.path).st_ino, store.count())
+    return (SCHEMA_STAMP, generation, os.stat(store.path).st_ino, store.count())
 
 
-def _load_saved(folder: Path, stamp: tuple[int, ...]) -> FacetTable | None:
+def _load_saved(folder: Path, stamp: tuple[str | int, ...]) -> FacetTable | None:
     try:
         with (folder / CACHE_FILE).open("rb") as f:
             saved_stamp, table = pickle.load(f)
@@ -225,7 +238,7 @@ def _load_saved(folder: Path, stamp: tuple[int, ...]) -> FacetTable | None:
     return table if saved_stamp == stamp and isinstance(table, FacetTable) else None
 
 
-def _save(folder: Path, stamp: tuple[int, ...], table: FacetTable) -> None:
+def _save(folder: Path, stamp: tuple[str | int, ...], table: FacetTable) -> None:
     """Write atomically (readers in other processes never see half a file); a read-only folder is fine."""
     tmp = folder / f".{CACHE_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:

@@ -32,6 +32,7 @@ from ingest.normalize.learned import LearnedBoilerplate
 from ingest.process import Processed, learn_safely, process_safely
 from ingest.readers import ReaderOptions, check_size
 from ingest.report import FileOutcome, IngestSummary, write_report
+from ingest.version import pipeline_version
 from ingest.watchdog import exit_with
 
 REPORT_NAME = "ingest-report.jsonl"
@@ -65,39 +66,43 @@ class _Job:
 
     def record(self, status: str, reason: str | None, encoding: str | None, doc_ids: list[str]) -> FileRecord:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        return FileRecord(self.key, self.file_hash, self.size, self.mtime, status, reason, encoding, doc_ids, now)
+        return FileRecord(self.key, self.file_hash, self.size, self.mtime, status, reason, encoding, doc_ids, now,
+                          pipeline_version())
 
 
 class _Owners:
     """Which file records hold each document id, so no file's change deletes another's document.
 
-    Two files with the same content share documents (the second is recorded as a
-    duplicate of the first). A file that changes or fails gives up its old ids; an id
-    is deleted only when no other file still holds it.
+    Two files with the same content share documents: the first is recorded as ingested
+    (their owner), the others as duplicates. A file that changes or fails gives up its old
+    ids; an id is deleted only when no other file still holds it.
     """
 
     def __init__(self, records: Iterable[FileRecord]) -> None:
-        self.holders: dict[str, set[str]] = defaultdict(set)
+        self.holders: dict[str, dict[str, str]] = defaultdict(dict)  # doc id → {path: status}
         for record in records:
             for doc_id in record.doc_ids:
-                self.holders[doc_id].add(record.path)
+                self.holders[doc_id][record.path] = record.status
 
-    def settle(self, path: str, before: list[str], now: list[str]) -> list[str]:
-        """Record that `path` now holds `now` instead of `before`; the ids nobody holds any more."""
+    def settle(self, record: FileRecord, before: list[str]) -> list[str]:
+        """Record that the file now holds its record's ids instead of `before`; the ids nobody holds any more."""
+        path, now = record.path, record.doc_ids
         for doc_id in now:
-            self.holders[doc_id].add(path)
+            self.holders[doc_id][path] = record.status
         released = []
         for doc_id in before:
             if doc_id in now:
                 continue
-            holders = self.holders.get(doc_id, set())
-            holders.discard(path)
+            holders = self.holders.get(doc_id, {})
+            holders.pop(path, None)
             if not holders:
                 released.append(doc_id)
         return released
 
-    def held_by_others(self, path: str, doc_ids: list[str]) -> bool:
-        return any(self.holders.get(d, set()) - {path} for d in doc_ids)
+    def owned_by_others(self, path: str, doc_ids: list[str]) -> bool:
+        """Another file holds one of these documents as its own (not as a duplicate)."""
+        return any(status == "ingested" and other != path
+                   for d in doc_ids for other, status in self.holders.get(d, {}).items())
 
 
 class _Batch:
@@ -122,7 +127,7 @@ class _Batch:
 
     def add(self, record: FileRecord, prepared: list[Prepared], before: list[str]) -> None:
         """Queue a file's outcome; of the ids it held `before`, only those no other file holds go."""
-        stale = self.owners.settle(record.path, before, record.doc_ids)
+        stale = self.owners.settle(record, before)
         self.items.append((record, prepared, stale))
         if prepared and record.file_hash:
             self.hashes[record.file_hash] = [p.doc.doc_id for p in prepared]
@@ -177,8 +182,8 @@ class _Batch:
 def _duplicate(store: DocStore, batch: _Batch, job: _Job) -> bool:
     """Settle the job as a duplicate if its content is already in (or going into) the archive."""
     existing = store.doc_ids_for_hash(job.file_hash) or batch.pending_ids(job.file_hash)
-    if not existing:
-        return False
+    if not existing or not batch.owners.owned_by_others(job.key, existing):
+        return False  # new content, or this file's own documents read by an older pipeline
     reason = "same content as a file already ingested"
     job.outcome = FileOutcome(job.name, "duplicate", reason, None, existing)
     batch.add(job.record("duplicate", reason, None, existing), [], job.stale)
@@ -191,8 +196,9 @@ def _reject(batch: _Batch, job: _Job, reason: str) -> _Job:
     return job
 
 
-def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _Job:
-    """Hash the file (streamed: memory stays flat) and decide what needs no processing."""
+def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int, force: bool = False) -> _Job:
+    """Hash the file (streamed: memory stays flat) and decide what needs no processing: a file
+    is unchanged when its bytes and the pipeline that read it are the same (unless `force`)."""
     path = found.path
     job = _Job(path, found.key or path_text(path))
     if found.same_as:  # a second way to a file or folder of this run: reported, not stored
@@ -211,7 +217,8 @@ def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _J
         return _reject(batch, job, f"cannot read file: {exc.strerror or exc}; check its permissions")
     job.size, job.mtime = stat.st_size, stat.st_mtime
     previous = store.get_file(job.key)
-    if previous and previous.file_hash == job.file_hash and previous.status in ("ingested", "duplicate"):
+    if previous and previous.file_hash == job.file_hash and previous.status in ("ingested", "duplicate") \
+            and previous.pipeline == pipeline_version() and not force:
         job.outcome = FileOutcome(job.name, "unchanged", None, previous.encoding, previous.doc_ids)
         job.was_duplicate = previous.status == "duplicate"
         return job
@@ -220,8 +227,8 @@ def _prepare(store: DocStore, batch: _Batch, found: Found, max_bytes: int) -> _J
     return job
 
 
-def _adopt_duplicates(jobs: list[_Job]) -> None:
-    """A duplicate whose original changes in this run now stands for that content itself.
+def _adopt_duplicates(jobs: list[_Job], owners: _Owners) -> None:
+    """A duplicate whose original changes in this run, or is gone, now stands for that content itself.
 
     It is processed again (instead of skipped as unchanged), so its documents, which keep
     their ids (ids come from the content), name it as their file. One file per content.
@@ -229,9 +236,12 @@ def _adopt_duplicates(jobs: list[_Job]) -> None:
     leaving = {d for job in jobs if job.outcome is None for d in job.stale}
     adopted: set[str] = set()
     for job in jobs:
-        if job.was_duplicate and job.file_hash not in adopted and leaving.intersection(job.outcome.documents):
+        if not job.was_duplicate or job.file_hash in adopted:
+            continue
+        ids = job.outcome.documents
+        if leaving.intersection(ids) or not owners.owned_by_others(job.key, ids):
             adopted.add(job.file_hash)
-            job.stale, job.outcome, job.adopt = list(job.outcome.documents), None, True
+            job.stale, job.outcome, job.adopt = list(ids), None, True
 
 
 def _finish(job: _Job, batch: _Batch, result: Processed | None, reason: str | None) -> FileOutcome:
@@ -343,8 +353,10 @@ def ingest_paths(
     prune: bool = False,
     progress: Callable[[int, FileOutcome], None] | None = None,
     jobs: int | None = None,
+    force: bool = False,
 ) -> IngestSummary:
-    """Ingest files and folders into the index folder; see module docstring."""
+    """Ingest files and folders into the index folder; see module docstring. `force` reads
+    unchanged files again too (`archive reindex`)."""
     started = time.monotonic()
     jobs = max(1, jobs or os.cpu_count() or 1)
     archive = Archive(index_folder)
@@ -373,8 +385,10 @@ def ingest_paths(
 
     try:
         max_bytes = (options or ReaderOptions()).max_bytes
-        prepared = [_prepare(archive.store, batch, found, max_bytes) for found in discover(paths)]
-        _adopt_duplicates(prepared)
+        prepared = [_prepare(archive.store, batch, found, max_bytes, force) for found in discover(paths)]
+        if prune:  # before processing: a copy of a removed file takes its content over in this run
+            outcomes.extend(_prune(archive, {j.key for j in prepared}, batch.owners))
+        _adopt_duplicates(prepared, batch.owners)
         models = learn_boilerplate(runner, archive.store, [j for j in prepared if j.outcome is None], options)
         for job in prepared:
             # A copy of a file finished earlier in this run is a duplicate; one of a file still
@@ -390,8 +404,6 @@ def ingest_paths(
             complete(in_flight.popleft())
         batch.flush()
         batch.wait()
-        if prune:
-            outcomes.extend(_prune(archive, {j.key for j in prepared}))
         mark_duplicates(archive)
         collect_garbage(archive.index, archive.grams)  # what a killed run left, if this run committed nothing
     finally:
@@ -403,17 +415,16 @@ def ingest_paths(
     return IngestSummary(outcomes, report_path, time.monotonic() - started, bytes_read)
 
 
-def _prune(archive: Archive, seen: set[str]) -> list[FileOutcome]:
-    """Remove documents of files that no longer exist on disk."""
+def _prune(archive: Archive, seen: set[str], owners: _Owners) -> list[FileOutcome]:
+    """Remove documents of files that no longer exist on disk (unless another file holds them)."""
     store = archive.store
-    records = store.files()
-    gone = [r for r in records if r.path not in seen and not text_path(r.path).exists()]
+    gone = [r for r in store.files() if r.path not in seen and not text_path(r.path).exists()]
     if not gone:
         return []
-    gone_paths = {r.path for r in gone}
-    still_used = {d for r in records if r.path not in gone_paths for d in r.doc_ids}
+    released = [d for r in gone for d in owners.settle(FileRecord(r.path, None, None, None, "removed", None, None,
+                                                                  []), r.doc_ids)]
     writer = archive.writer()
-    writer.delete(d for r in gone for d in r.doc_ids if d not in still_used)
+    writer.delete(released)
     writer.commit()
     for record in gone:
         store.delete_file(record.path)

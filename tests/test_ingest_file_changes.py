@@ -85,3 +85,15 @@ def test_three_copies_and_a_failing_original(tmp_path):
     assert after["a.txt"][0] == "rejected"
     assert "1200余场次" in after["b.txt"][1] and "1200余场次" in after["c.txt"][1]
     assert {after["b.txt"][0], after["c.txt"][0]} == {"ingested", "duplicate"}
+
+
+def test_a_pruned_originals_duplicate_takes_the_content_over(tmp_path):
+    files, index = tmp_path / "files", tmp_path / "ix"
+    files.mkdir()
+    _write(files, "a.txt", REPORT)
+    _write(files, "b.txt", REPORT)
+    ingest_paths([files], index, jobs=1)
+    (files / "a.txt").unlink()
+    ingest_paths([files], index, jobs=1, prune=True)
+    status, text, source = _contents(index)["b.txt"]
+    assert "1200余场次" in text and status == "ingested" and source.endswith("b.txt")
