@@ -1,7 +1,10 @@
-"""Boilerplate: page chrome and 范文-site advertising, by rules in data/boilerplate.txt.
+"""Boilerplate: page chrome and 范文-site advertising.
 
-A line goes when a rule matches it, or when it is one of a few short lines
-squeezed between advertising lines (a site's name and slogans). Long lines
+A line goes when a rule of data/boilerplate.txt matches it (fixed kinds of
+line: toolbars, breadcrumbs, pagination), when the advertising classifier of
+adlines scores it as an advertisement (wordings no rule names), or when it is
+one of a few short lines squeezed between such lines (a site's name and
+slogans). Spam and watermarks pasted into lines are cut out first. Long lines
 are never removed: an advertisement is short, a report paragraph is not, and
 removing a real report line is worse than leaving an advertisement in.
 """
@@ -14,6 +17,7 @@ from bisect import bisect_right
 from typing import Any
 
 from archive.config import data_file
+from ingest.normalize.adlines import flag_ad_lines, remove_spans
 from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
 from ingest.normalize.prefilter import WordFinder, may_match, required_words
 
@@ -120,8 +124,8 @@ def _rule_flags(lines: list[str]) -> list[bool]:
 
 
 def flag_lines(lines: list[str]) -> list[bool]:
-    """Which lines are boilerplate: rule matches, plus short runs squeezed between them."""
-    flags = _rule_flags(lines) if lines else []
+    """Which lines are boilerplate: rule matches and advertisements, plus short runs squeezed between them."""
+    flags = [rule or ad for rule, ad in zip(_rule_flags(lines), flag_ad_lines(lines), strict=True)] if lines else []
     i = 0
     while i < len(lines):
         if flags[i]:
@@ -140,10 +144,24 @@ def flag_lines(lines: list[str]) -> list[bool]:
 
 
 def strip_boilerplate(text: str) -> tuple[str, dict[str, Any]]:
-    """Remove boilerplate lines; report them."""
-    lines = text.split("\n") if text else []
+    """Cut spam spans out of lines, remove boilerplate lines; report both."""
+    lines, spans = _cut_spans(text.split("\n") if text else [])
     flags = flag_lines(lines)
     kept = [line for line, flag in zip(lines, flags, strict=True) if not flag]
     removed = [line for line, flag in zip(lines, flags, strict=True) if flag]
-    report = {"step": "boilerplate", "removed_lines": len(removed), "examples": removed[:_MAX_EXAMPLES]}
+    report = {"step": "boilerplate", "removed_lines": len(removed), "examples": removed[:_MAX_EXAMPLES],
+              "spans_removed": len(spans), "span_examples": spans[:_MAX_EXAMPLES]}
     return "\n".join(kept), report
+
+
+def _cut_spans(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Lines without spam and watermark spans (a line that was only spam goes), and the lines changed."""
+    kept, changed = [], []
+    for line in lines:
+        cleaned = remove_spans(line)
+        if cleaned != line:
+            changed.append(line)
+            if not cleaned.strip():
+                continue
+        kept.append(cleaned)
+    return kept, changed

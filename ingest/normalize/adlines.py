@@ -1,0 +1,172 @@
+"""Advertising lines recognised by what they are, not by their wording; spam spans.
+
+范文 and document-sharing sites rephrase their advertising faster than a rule
+file (data/boilerplate.txt) can follow, but the lines keep their nature: they
+sell and offer downloads (积分, 会员, 下载券), name a contact channel (QQ, 公众号,
+扫码), a URL, claim to have collected the text (整理, 仅供参考, 版权), are short,
+and stand outside the report's body. Real reports mention the same words
+(发展会员2176名, 开通微信公众号“通山发布”), but inside report sentences: counts of
+people and events, a unit doing work. So each short line gets a score, the sum of
+the weights of the features it shows (data/ad_vocabulary.toml), and goes when
+the score and its advertising evidence are high enough. Headings, titles and unit
+names are never scored: a report may well be titled 关于开通政务微信公众号的汇报.
+
+Spam injected into a page (gambling, pornography) is removed as a span, since it
+is pasted into lines, even into a unit's name; so are watermarks (【www.…】).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+
+from archive.config import data_file
+from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
+
+VOCABULARY_FILE = "ad_vocabulary.toml"
+_COMMA = re.compile("[，,]")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One kind of evidence: any of its patterns adds `weight`, each further one `each_more`."""
+
+    name: str
+    evidence: bool  # advertising evidence (True) or a mark of report prose (False)
+    weight: float
+    each_more: float
+    max_more: int
+    patterns: tuple[re.Pattern[str], ...]
+    any: re.Pattern[str]  # all patterns at once: most lines match none, one search tells
+
+    def score(self, line: str) -> float:
+        if not self.any.search(line):
+            return 0.0
+        hits = sum(1 for pattern in self.patterns if pattern.search(line))
+        return self.weight + self.each_more * min(max(hits - 1, 0), self.max_more)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    features: tuple[Feature, ...]
+    threshold: float
+    min_evidence: float
+    min_evidence_features: int
+    single_feature_evidence: float
+    max_len: int
+    short_len: int
+    prose_len: int
+    short_bonus: float
+    outside_bonus: float
+    spam: re.Pattern[str]
+    spam_line_share: float
+    watermark: re.Pattern[str]
+
+
+def _feature(raw: dict) -> Feature:
+    patterns = tuple(re.compile(p) for p in raw["patterns"])
+    return Feature(name=raw["name"], evidence=raw["evidence"], weight=raw["weight"], each_more=raw["each_more"],
+                   max_more=raw["max_more"], patterns=patterns,
+                   any=re.compile("|".join(f"(?:{p})" for p in raw["patterns"])))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+def _spam_pattern(spam: dict) -> re.Pattern[str]:
+    """A brand, or a risky word with a selling word after it, and the words that continue the span."""
+    brands, risky = _alternatives(spam["brands"]), _alternatives(spam["risky"])
+    more = _alternatives(spam["brands"] + spam["risky"] + spam["tails"] + spam["selling"])
+    domain = r"[\s:：/]*(?:www\.)?[a-z0-9-]+\.(?:com|net|cc|vip|top)"
+    selling = f"(?:{_alternatives(spam['tails'])})*(?:{_alternatives(spam['selling'])})"
+    opening = f"(?:{brands}|(?:{risky})(?={selling}))"
+    return re.compile(f"(?i:{opening}(?:{more}|{domain})*)")
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """data/ad_vocabulary.toml, compiled."""
+    data = tomllib.loads(data_file(VOCABULARY_FILE).read_text(encoding="utf-8"))
+    return Vocabulary(
+        features=tuple(_feature(raw) for raw in data["feature"]),
+        threshold=data["threshold"], min_evidence=data["min_evidence"],
+        min_evidence_features=data["min_evidence_features"],
+        single_feature_evidence=data["single_feature_evidence"], max_len=data["max_len"],
+        short_len=data["short_len"], prose_len=data["prose_len"],
+        short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
+        spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
+        watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
+    )
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float
+    evidence: float  # the advertising features' share of the total
+    evidence_features: int  # how many advertising features matched
+    features: tuple[str, ...]  # names of the features that matched, for reports and tuning
+
+
+def _protected(line: str) -> bool:
+    """Lines that carry the report's frame: headings, titles (which hold no comma), unit names."""
+    from ingest.structure.frame import is_org_line
+
+    title = looks_like_title(line) and not _COMMA.search(line)
+    return is_heading(line) or title or is_org_line(line.strip())
+
+
+def score(line: str, outside_body: bool = False) -> Score:
+    """The advertising score of one line (see the module docstring)."""
+    vocab = vocabulary()
+    total = evidence = 0.0
+    names = []
+    kinds = 0
+    for feature in vocab.features:
+        value = feature.score(line)
+        if value:
+            names.append(feature.name)
+            total += value
+            if feature.evidence:
+                evidence += value
+                kinds += 1
+    if visible_len(line) <= vocab.short_len:
+        total += vocab.short_bonus
+    if outside_body:
+        total += vocab.outside_bonus
+    return Score(total=total, evidence=evidence, evidence_features=kinds, features=tuple(names))
+
+
+def is_ad(line: str, outside_body: bool = False) -> bool:
+    """A short, unprotected line whose score and advertising evidence reach the thresholds."""
+    vocab = vocabulary()
+    if not line.strip() or visible_len(line) > vocab.max_len or _protected(line):
+        return False
+    found = score(line, outside_body)
+    varied = found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
+    return found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied
+
+
+def body_bounds(lines: list[str]) -> tuple[int, int] | None:
+    """First and last line of report prose (long, ending sentences), or None when there is none."""
+    prose_len = vocabulary().prose_len
+    prose = [i for i, line in enumerate(lines) if visible_len(line) >= prose_len and has_sentence_end(line)]
+    return (prose[0], prose[-1]) if prose else None
+
+
+def flag_ad_lines(lines: list[str]) -> list[bool]:
+    """is_ad for every line, knowing which lines stand before or after the report's body."""
+    bounds = body_bounds(lines)
+    return [is_ad(line, bounds is not None and not bounds[0] <= i <= bounds[1]) for i, line in enumerate(lines)]
+
+
+def remove_spans(line: str) -> str:
+    """The line without spam spans and watermarks; '' when what is left was only spam's frame."""
+    vocab = vocabulary()
+    cleaned = vocab.watermark.sub("", line)
+    without_spam = vocab.spam.sub("", cleaned)
+    if without_spam != cleaned and visible_len(without_spam) < vocab.spam_line_share * visible_len(cleaned):
+        return ""
+    return without_spam
