@@ -17,7 +17,7 @@ LEVELS = ("中央", "省", "市", "县", "区", "镇", "乡", "街道", "村")
 # The public fields of a document hit (API, `archive search/docs --jsonl`).
 HIT_FIELDS = (
     "doc_id", "title", "source_path", "level", "province", "city", "county", "town",
-    "year", "date", "themes", "doctype", "organization", "anonymized", "duplicate_of",
+    "year", "date", "themes", "doctype", "organization", "anonymized", "duplicate_of", "covers",
 )
 # Facets counted for a result set, in display order.
 FACET_FIELDS = (
@@ -71,6 +71,7 @@ class Document:
     county: str | None = None
     town: str | None = None
     year: int | None = None
+    covers: int | None = None  # the year of the work reported on (year: the one the title names)
     date: str | None = None
     themes: list[str] = field(default_factory=list)
     doctype: str | None = None

@@ -19,6 +19,10 @@ from ingest.structure.lexicon import lexicon
 SELF_REF_WEIGHT = {"我": 1.0, "本": 1.0, "全": 0.3}
 SELF_REF_CAP = 6.0  # per level: a long report saying 全县 fifty times is not fifty votes
 BODY_CAP = 4.0  # body mentions of one level, together
+MIN_VOTES = 1.0
+# A report whose head names no unit still speaks of its own in the body (全乡 … 乡党委 …):
+# less is enough when no other level comes near.
+MIN_CLEAR_VOTES = 0.6
 _YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}|20xx|XXXX|xxxx|====)?年?度?")
 
 
@@ -82,8 +86,9 @@ def decide_unit(doc: Document, mentions: Mentions) -> Unit:
     if not scores:
         return Unit()
     level = max(scores, key=lambda lv: scores[lv])
-    if scores[level] < 1.0:
-        return Unit()
+    runner_up = max((v for lv, v in scores.items() if lv != level), default=0.0)
+    if scores[level] < MIN_VOTES and not (scores[level] >= MIN_CLEAR_VOTES and runner_up * 2 <= scores[level]):
+        return Unit()  # too little said about the author, or said of two levels alike
     at_level = [u for u in candidates if _level(u, remap) == level]
     author = max(at_level, key=lambda u: (u.weight, u.named, u.org is not None, -u.start), default=None)
     unit = Unit(level=level, author=author)

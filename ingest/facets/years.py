@@ -10,6 +10,11 @@ the best-supported year wins, the earliest on a tie (a report follows soon after
 latest event it names). An event a year would precede counts against that year.
 Without a clue worth MIN_SCORE the year stays None. Every clue and every conflict
 is kept as Evidence.
+
+The document's year is the one its title names, when it names exactly one (a
+2026年政府工作报告 reviews 2025 but is the 2026 report); otherwise the best-supported
+year. `covers` is always the year of the work reported on, from the clues other than
+the title, so a user can tell the two apart.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ BODY_WEIGHT = 0.4
 BODY_CAP = 3.0  # one year's body mentions, together
 PUBLISHED_PENALTY = 5.0
 PUBLISHED_PRIOR = 0.3
+TITLE_RULES = ("year in title", "year in page title")
 HEAD_CHARS = 1200  # a regulation's adoption record (with all its amendments) stands within its first lines
 _FUTURE = re.compile(r"^[，,、\s]{0,2}(?:我们|我县|我区|我镇|我市|全县|全区|全镇|全市|将|要|计划|力争|继续|拟|预计|争取)")
 _ACTION = re.compile(r"(通过|批准|修正|修订|公布|发布|印发|施行)")
@@ -68,10 +74,21 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
     clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(doc.text)]
     if pub_year:
         clues.append(Clue(pub_year - 1, pub_year, PUBLISHED_PRIOR, "page published", published or ""))
-    year, score = _best_year(clues, pub_year, tense)
+    title_years = {c.earliest for c in clues if c.rule in TITLE_RULES}
+    covers, score = _best_year([c for c in clues if c.rule not in TITLE_RULES], pub_year, tense)
     for clue in clues:
         span = str(clue.earliest) if clue.earliest == clue.latest else f"{clue.earliest}–{clue.latest}"
         doc.evidence.append(Evidence("year", span, clue.rule, clue.text[:80], clue.line, clue.weight))
+    if covers is not None and score >= MIN_SCORE:
+        doc.covers = covers
+        doc.evidence.append(Evidence("covers", covers, "year of the work reported on (best supported)",
+                                     f"score {score:.1f}", weight=score))
+    if len(title_years) == 1:  # a 2026年政府工作报告 is of 2026, though it reviews 2025
+        doc.year = title_years.pop()
+        doc.evidence.append(Evidence("year", doc.year, "the year the title names", doc.title[:80],
+                                     view.frame.title_line, TITLE_WEIGHT))
+        return
+    year, score = _best_year(clues, pub_year, tense)
     if year is not None and score >= MIN_SCORE:
         doc.year = year
         doc.evidence.append(Evidence("year", year, "best supported year", f"score {score:.1f}", weight=score))
@@ -125,21 +142,34 @@ def _record_date(view: DocView) -> tuple[DateMention, str, int] | None:
     return best
 
 
-def _signature_clues(doc: Document, view: DocView, tense: str) -> list[Clue]:
+def _dated_line(view: DocView) -> tuple[str, int, str] | None:
+    """The signature's date line, else a speech's subtitle date (——2026年3月5日在…会议上)."""
     frame = view.frame
-    if frame.date is None:
+    if frame.date is not None:
+        return frame.date, frame.date_line, "date line"
+    if frame.subtitle_line is not None:
+        dates = list(find_dates(view.lines[frame.subtitle_line]))
+        if dates:
+            return dates[0].iso, frame.subtitle_line, "date in the subtitle"
+    return None
+
+
+def _signature_clues(doc: Document, view: DocView, tense: str) -> list[Clue]:
+    dated = _dated_line(view)
+    if dated is None:
         return []
+    date, line_no, rule = dated
     if doc.date is None:
-        doc.date = frame.date
-        doc.evidence.append(Evidence("date", frame.date, "date line", view.lines[frame.date_line][:80], frame.date_line))
-    year, month = int(frame.date[:4]), int(frame.date[5:7])
-    line = view.lines[frame.date_line][:80]
+        doc.date = date
+        doc.evidence.append(Evidence("date", date, rule, view.lines[line_no][:80], line_no))
+    year, month = int(date[:4]), int(date[5:7])
+    line = view.lines[line_no][:80]
     if tense == "back" and month <= 3:
-        return [Clue(year - 1, year - 1, SIGNATURE_WEIGHT, "signed early in the next year", line, frame.date_line),
-                Clue(year, year, SIGNATURE_WEIGHT / 3, "signature date", line, frame.date_line)]
+        return [Clue(year - 1, year - 1, SIGNATURE_WEIGHT, "signed early in the next year", line, line_no),
+                Clue(year, year, SIGNATURE_WEIGHT / 3, "signature date", line, line_no)]
     if tense == "ahead" and month >= 10:
-        return [Clue(year + 1, year + 1, SIGNATURE_WEIGHT, "plan signed late in the year before", line, frame.date_line)]
-    return [Clue(year, year, SIGNATURE_WEIGHT, "signature date", line, frame.date_line)]
+        return [Clue(year + 1, year + 1, SIGNATURE_WEIGHT, "plan signed late in the year before", line, line_no)]
+    return [Clue(year, year, SIGNATURE_WEIGHT, "signature date", line, line_no)]
 
 
 def _text_year_clues(view: DocView) -> list[Clue]:

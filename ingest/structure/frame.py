@@ -24,6 +24,7 @@ MAX_STOPPED_TITLE = 40  # some pages end a title with 。; longer than this it i
 _STOP = re.compile(r"[。！？；;!?]")
 _SALUTATION = re.compile(r"^(尊敬的|各位|同志们|亲爱的).{0,40}[:：]$|同志们[:：，,]?$")
 _ADDRESSEE = re.compile(r"(?:^|\s)((?:中共|中国共产党)?[\u4e00-\u9fffXxＸｘ×]{2,24}?(?:委|委员会|政府|常委会|宣传部|办公室|领导小组|局|厅|部|办))\s*[:：]$")
+_GREETING = re.compile(r"^(尊敬的|各位|同志们|亲爱的|女士们)")
 _SUBTITLE = re.compile(r"^(?:——|—|--|－－)")
 _RECORD = re.compile(r"(通过|批准|修正|修订|公布|发布|施行|印发)")
 _SPACE_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\d“”《》（）()])\s+(?=[\u4e00-\u9fff\d“”《》（）()])")
@@ -91,8 +92,8 @@ def is_title_like(line: str) -> bool:
     s = line.strip()
     if not 2 <= len(s) <= MAX_TITLE or match_heading(s) or not lexicon().title_words.search(s):
         return False
-    if s.endswith(("：", ":")):
-        return False  # an addressee or a lead-in
+    if s.endswith(("：", ":")) or _GREETING.match(s):
+        return False  # an addressee or a lead-in; a speech's greeting with its first sentence
     commas = len(_COMMA.findall(s))
     if s.endswith(("。", ".")):  # a sentence unless short and bare, as some pages print titles
         return len(s) <= MAX_STOPPED_TITLE and commas == 0 and not _STOP.search(s[:-1])
