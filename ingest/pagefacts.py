@@ -90,13 +90,59 @@ def _published(lines: list[str], info: PageInfo) -> None:
             return
 
 
+@dataclass(frozen=True)
+class _Suffix:
+    separators: re.Pattern[str]
+    max_len: int
+    site_words: re.Pattern[str]
+    domain: re.Pattern[str]
+    port: re.Pattern[str]
+
+
+@functools.cache
+def _suffix() -> _Suffix:
+    data = tomllib.loads(data_file("ad_vocabulary.toml").read_text(encoding="utf-8"))["title_suffix"]
+    return _Suffix(separators=re.compile(data["separators"]), max_len=data["max_len"],
+                   site_words=re.compile(data["site_words"]),
+                   domain=re.compile(data["domain"]), port=re.compile(data["port"]))
+
+
+def _site_segment(segment: str) -> str | None:
+    """The site a trailing <title> segment names (without its port), or None if it names none."""
+    p = _suffix()
+    name = p.port.sub("", segment.strip()).strip()
+    if not name or len(name) > p.max_len or not (p.site_words.search(name) or p.domain.search(name)):
+        return None
+    return name
+
+
+def split_site_suffix(title: str) -> tuple[str, str | None]:
+    """('报告', '某某网') from '报告_某某网' or '报告 - 某某网 - www.x.cn:8080'.
+
+    Pages append their site to every <title>; kept, it becomes the document's title
+    and hides the report's own title line. Trailing segments go while they name a
+    site; the site named in words wins over a domain.
+    """
+    title = title.strip()
+    sites: list[str] = []
+    while True:
+        cuts = list(_suffix().separators.finditer(title))
+        if not cuts or not title[: cuts[-1].start()].strip():
+            break
+        site = _site_segment(title[cuts[-1].end() :])
+        if site is None:
+            break
+        sites.append(site)
+        title = title[: cuts[-1].start()].strip()
+    named = [site for site in sites if not _suffix().domain.search(site)]
+    return title, named[0] if named else sites[0] if sites else None
+
+
 def _hint_segments(title_hint: str | None) -> tuple[str | None, str | None]:
     """(document title, site name) from an HTML <title> such as '报告 - 某某网'."""
     if not title_hint or not title_hint.strip():
         return None, None
-    segments = [s.strip() for s in _patterns().separators.split(title_hint) if s and s.strip()]
-    site = segments[-1] if len(segments) > 1 and _patterns().site_name.search(segments[-1]) else None
-    return segments[0], site
+    return split_site_suffix(title_hint)
 
 
 def _source(lines: list[str], hint_site: str | None, info: PageInfo) -> None:

@@ -2,7 +2,9 @@
 
 The charset a page declares (meta tag, XML declaration, MHTML part header)
 is honoured. The article comes from `readability`; its units become lines.
-The <title> is kept as a title hint, an <h1> or ArticleTitle meta as
+The <title> is kept as a title hint without the site's name pages append
+to it (`报告_某某网`: the name becomes the site when no meta tag names one, the
+whole <title> stays in `meta["page_title"]`), an <h1> or ArticleTitle meta as
 `meta["headline"]`. The publication date comes from meta tags
 (article:published_time, PubDate, …) or <time>, else from a labelled date in
 the page's text (发布时间：2019-10-30), which usually sits in the chrome
@@ -20,6 +22,7 @@ from lxml import html as lxml_html
 
 from ingest.decoding import decode
 from ingest.errors import IngestError
+from ingest.pagefacts import split_site_suffix
 from ingest.readers import RawText, ReaderOptions
 from ingest.readers.dates import labelled_date, parse_date
 from ingest.readers.readability import article_lines, clean, drop_chrome, units
@@ -81,7 +84,8 @@ def parse(markup: str) -> etree._Element:
 def page_text(markup: str, encoding: str) -> RawText:
     """Main text and page facts of a decoded page."""
     root = parse(markup)
-    title, headline = _title(root), _headline(root)
+    page_title, headline = _title(root), _headline(root)
+    title, title_site = split_site_suffix(page_title) if page_title else (None, None)
     published, source = _meta_facts(root)
     drop_chrome(root)
     found = list(units(root))
@@ -94,8 +98,8 @@ def page_text(markup: str, encoding: str) -> RawText:
         encoding=encoding,
         title_hint=title,
         published=published or labelled_date("\n".join(unit.text for unit in found)),
-        source=source,
-        meta={"headline": headline} if headline else {},
+        source=source or title_site,
+        meta={key: value for key, value in (("headline", headline), ("page_title", page_title)) if value},
     )
 
 

@@ -31,7 +31,8 @@ CHROME = (
 def test_gbk_page_gives_its_article_only():
     [raw] = read_path(FIXTURES / "page-gbk.html")
     assert raw.format == "html" and raw.encoding == "gb18030"  # declared gb2312, read as its superset
-    assert raw.title_hint == "东莞市文明行为促进条例_东莞人大网"
+    assert raw.title_hint == "东莞市文明行为促进条例"  # the site's name cut from the <title>
+    assert raw.meta["page_title"] == "东莞市文明行为促进条例_东莞人大网"
     assert raw.published == "2023-02-24"  # the PubDate meta tag wins over the 发布时间 line
     assert raw.source == "东莞人大网"
     assert raw.meta["headline"] == "东莞市文明行为促进条例"
@@ -119,3 +120,27 @@ def test_a_5mb_paragraph_is_linear():
     [raw] = read(page)
     assert len(raw.text) == 12 * 140_000
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize(
+    ("title", "hint", "site"),
+    [
+        ("2026年上海市政府工作报告_上海市人民政府", "2026年上海市政府工作报告", "上海市人民政府"),
+        ("2026年上海市政府工作报告_上海市人民政府:8080", "2026年上海市政府工作报告", "上海市人民政府"),
+        ("县委宣传部工作总结 - 第一范文网", "县委宣传部工作总结", "第一范文网"),
+        ("宣传工作汇报|www.example.gov.cn:8080", "宣传工作汇报", "www.example.gov.cn"),
+        ("宣传工作汇报_工作动态_通山县人民政府门户网站 - www.tongshan.gov.cn", "宣传工作汇报_工作动态", "通山县人民政府门户网站"),
+        ("学习贯彻党的二十大精神 - 推进宣传工作", "学习贯彻党的二十大精神 - 推进宣传工作", None),
+        ("县委宣传部2021年工作总结", "县委宣传部2021年工作总结", None),
+    ],
+)
+def test_the_site_is_cut_from_the_title(title, hint, site):
+    raw = page_text(f"<html><head><title>{title}</title></head><body><p>{PROSE}</p></body></html>", "utf-8")
+    assert (raw.title_hint, raw.source) == (hint, site)
+    assert raw.meta["page_title"] == title
+
+
+def test_a_site_meta_tag_wins_over_the_title_suffix():
+    page = ("<html><head><title>报告_某某网</title><meta property='og:site_name' content='通山发布'></head>"
+            f"<body><p>{PROSE}</p></body></html>")
+    assert (page_text(page, "utf-8").title_hint, page_text(page, "utf-8").source) == ("报告", "通山发布")
