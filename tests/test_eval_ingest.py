@@ -1,0 +1,109 @@
+"""The held-out evaluation set and its evaluator (bench/make_eval_set.py, bench/eval_ingest.py).
+
+A small set is generated and scored end to end: the report must hold every metric, the two
+splits must share no record, and a test-split file must show no tune-split wording (the
+anti-leak rule that keeps the test half honest).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import eval_ingest  # noqa: E402
+import make_eval_set  # noqa: E402
+
+CORPORA = make_eval_set.DEFAULT_CORPORA
+pytestmark = pytest.mark.skipif(not (CORPORA / "laws-lawrefbook").exists(), reason="no ../shared/corpora")
+
+
+@pytest.fixture(scope="module")
+def eval_set(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("evalset")
+    assert make_eval_set.main(["--out", str(out), "--n", "12", "--seed", "3"]) == 0
+    return out
+
+
+def labels(eval_set: Path) -> list[dict]:
+    return eval_ingest.read_labels(eval_set)
+
+
+def test_every_file_is_labelled_and_splits_are_disjoint(eval_set):
+    entries = labels(eval_set)
+    assert len(entries) == 12
+    files = {p.relative_to(eval_set).as_posix() for p in eval_set.rglob("*") if p.is_file()} - {"labels.jsonl"}
+    assert files == {e["path"] for e in entries}
+    ids = {split: {(e["source"], e["record_id"]) for e in entries if e["split"] == split} for split in ("tune", "test")}
+    assert ids["tune"] and ids["test"] and not ids["tune"] & ids["test"]
+    for e in entries:
+        assert e["path"].startswith(e["split"] + "/")
+        assert e["split"] == make_eval_set.stable_split(f"record:{e['source']}:{e['record_id']}")
+        assert set(e["labels"]) == {"level", "province", "year", "title"}
+        assert e["body"]
+
+
+def literal_parts(template: str) -> list[str]:
+    return [part for part in re.split(r"\{\w+\}|\\n", template) if part.strip()]
+
+
+def test_a_test_file_uses_test_wordings_only(eval_set):
+    templates = make_eval_set.all_templates()
+    by_id = {t.tid: t for t in templates}
+    test_texts = [t.text for t in templates if t.split == "test"]
+    # The longest literal piece of each tune wording that no test wording shares.
+    tune_marks = []
+    for t in templates:
+        if t.split == "tune":
+            parts = sorted(literal_parts(t.text), key=len, reverse=True)
+            if parts and len(parts[0]) >= 6 and not any(parts[0] in other for other in test_texts):
+                tune_marks.append(parts[0])
+    assert len(tune_marks) >= 20
+    checked = 0
+    for e in labels(eval_set):
+        for item in e["chrome"]:
+            assert by_id[item["template"]].split == e["split"] == item["split"]
+        if e["split"] == "test" and e["form"] != "docx":
+            raw = (eval_set / e["path"]).read_bytes()
+            text = next(raw.decode(enc) for enc in ("utf-8-sig", "gb18030", "big5") if _decodes(raw, enc))
+            text = make_eval_set.opencc.OpenCC("t2s").convert(text)
+            assert not [mark for mark in tune_marks if mark in text]
+            checked += 1
+    assert checked
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_pools_are_large_and_split_both_ways():
+    templates = make_eval_set.all_templates()
+    ads = [t for t in templates if t.kind == "ad"]
+    chrome = [t for t in templates if t.kind == "chrome"]
+    assert len({t.text for t in ads}) >= 60 and len({t.text for t in chrome}) >= 40
+    for kind in (ads, chrome):
+        assert {t.split for t in kind} == {"tune", "test"}
+
+
+def test_evaluator_reports_every_metric(eval_set):
+    report = eval_ingest.evaluate(eval_set, ["tune", "test"], jobs=1, examples=2)
+    for split in ("tune", "test"):
+        data = report["splits"][split]
+        assert set(data["all"]) == set(eval_ingest.METRICS)
+        assert data["all"]["files"]["count"] == sum(1 for e in labels(eval_set) if e["split"] == split)
+        assert data["all"]["body_kept"]["total"] > 0
+        assert data["all"]["title_right"]["total"] == data["all"]["files"]["count"]
+        for metrics in data["forms"].values():
+            assert set(metrics) == set(eval_ingest.METRICS)
+    json.dumps(report, ensure_ascii=False)
+    eval_ingest.print_report(report)
