@@ -54,7 +54,6 @@ class Vocabulary:
     threshold: float
     min_evidence: float
     min_evidence_features: int
-    single_feature_evidence: float
     max_len: int
     short_len: int
     prose_len: int
@@ -93,8 +92,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         features=tuple(_feature(raw) for raw in data["feature"]),
         threshold=data["threshold"], min_evidence=data["min_evidence"],
-        min_evidence_features=data["min_evidence_features"],
-        single_feature_evidence=data["single_feature_evidence"], max_len=data["max_len"],
+        min_evidence_features=data["min_evidence_features"], max_len=data["max_len"],
         short_len=data["short_len"], prose_len=data["prose_len"],
         short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
@@ -145,8 +143,8 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     if not line.strip() or visible_len(line) > vocab.max_len or _protected(line):
         return False
     found = score(line, outside_body)
-    varied = found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
-    return found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied
+    return (found.total >= vocab.threshold and found.evidence >= vocab.min_evidence
+            and found.evidence_features >= vocab.min_evidence_features)
 
 
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:

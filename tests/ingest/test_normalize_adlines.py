@@ -23,18 +23,18 @@ NEW_ADVERTISING = [
     "充值会员后可免费下载本站全部文档",
     "本文档售价5元，付费后即可下载",
     "添加客服微信领取配套PPT模板",
-    "下载券不足？开通会员立享无限下载",
     "微信搜索小程序“写材料助手”，海量模板免费用",
     "本站所有资料均由网友上传，如有侵权请联系客服删除",
-    "资料来源于网络，版权归原作者所有，仅供学习参考",
     "温馨提示：购买后请在个人中心下载",
     "VIP用户可下载word可编辑版本",
     "扫一扫，关注我们获取更多精品材料",
     "本文档由用户上传，下载后请于24小时内删除",
     "关注微信公众号“公文范文库”，回复“宣传”获取全文",
 ]
-# Document-sharing and government-site furniture: rules.
+# Document-sharing and government-site furniture, and advertising of one kind only: rules.
 FURNITURE = [
+    "下载券不足？开通会员立享无限下载",
+    "资料来源于网络，版权归原作者所有，仅供学习参考",
     "下载",
     "打印",
     "全屏",
