@@ -37,7 +37,7 @@ from archive.model import Document  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 
 METRICS = ("files", "documents", "rejected", "body_kept", "chrome_left", "title_right", "level_right",
-           "province_right", "year_right", "pinyin_left", "garbles_repaired")
+           "province_right", "year_right", "year_written_right", "pinyin_left", "garbles_repaired")
 # An injected line shorter than this (squashed) counts as left only when it is a whole line:
 # as a substring it would be found in ordinary text (打印, 3).
 MIN_SUBSTRING = 6
@@ -145,6 +145,16 @@ def score_facets(score: FileScore, doc: Document | None) -> None:
             score.counts[f"{facet}_right"] += 1
         else:
             score.notes[f"{facet}_right"].append(f"got {got}, want {wanted[facet]} ({labels['title'][:30]})")
+    # A law's file-name year is often a later amendment its text never names: the year
+    # is scored apart over files whose body writes it (2019年), which a rule can find.
+    year = labels["year"]
+    if year and any(f"{year}年" in para for para in score.entry["body"]):
+        score.totals["year_written_right"] += 1
+        got = doc.year if doc else None
+        if got == year:
+            score.counts["year_written_right"] += 1
+        else:
+            score.notes["year_written_right"].append(f"got {got}, want {year} ({labels['title'][:30]})")
 
 
 def score_pinyin(score: FileScore, folded: str) -> None:
@@ -222,7 +232,8 @@ def worst(scores: list[FileScore], examples: int) -> dict[str, list[str]]:
                         for s in ranked if s.notes.get("body_kept")][:examples]
     ranked = sorted(scores, key=lambda s: -s.counts["pinyin_left"])
     out["pinyin_left"] = [f"{s.entry['path']}: {s.notes['pinyin_left'][0]}" for s in ranked if s.notes.get("pinyin_left")][:examples]
-    for metric in ("title_right", "level_right", "province_right", "year_right", "garbles_repaired", "rejected"):
+    for metric in ("title_right", "level_right", "province_right", "year_right", "year_written_right",
+                   "garbles_repaired", "rejected"):
         out[metric] = [f"{s.entry['path']}: {note}" for s in scores for note in s.notes.get(metric, [])][:examples]
     return {k: v for k, v in out.items() if v}
 
@@ -258,7 +269,7 @@ def cell(metric: dict[str, int], name: str) -> str:
 
 HEADERS = {"files": "files", "documents": "docs", "rejected": "rejected", "body_kept": "body kept",
            "chrome_left": "chrome left", "title_right": "title", "level_right": "level",
-           "province_right": "province", "year_right": "year", "pinyin_left": "pinyin left",
+           "province_right": "province", "year_right": "year", "year_written_right": "year (written)", "pinyin_left": "pinyin left",
            "garbles_repaired": "garbles fixed"}
 
 

@@ -199,7 +199,7 @@ def local_site(jurisdiction: object, province: object, rng_key: str) -> str:
     place = none(jurisdiction) or none(province)
     if not place:
         return "中国人大网"
-    kinds = ["人民政府", "人大常委会", "人民政府网", "司法局"]
+    kinds = ["人民政府", "人大常委会", "人民政府", "司法局"]
     return f"{place}{kinds[hashlib.sha256(rng_key.encode()).digest()[1] % len(kinds)]}"
 
 
@@ -385,7 +385,9 @@ def render_html(rng: random.Random, fill: Filler, record: Record) -> Rendered:
     """A saved web page: <title> with the site's name, nav, article, share bar, footer."""
     title = shown_title(rng, record)
     site = record.place_site
-    head_title = rng.choice([f"{title}_{site}", f"{title} - {site}网站", f"{title}—{site}门户网站", title])
+    web = site if site.endswith("网") else f"{site}网站"
+    portal = site if site.endswith("网") else f"{site}门户网站"
+    head_title = rng.choice([f"{title}_{site}", f"{title} - {web}", f"{title}—{portal}", f"{title}|{web}", title])
     charset = rng.choice(["utf-8", "UTF-8", "gb18030", "gbk", "gb2312"])
     encoding = "utf-8" if charset.lower() == "utf-8" else "gb18030"
     nav = fill.draw("chrome", "nav")
@@ -394,8 +396,9 @@ def render_html(rng: random.Random, fill: Filler, record: Record) -> Rendered:
     tools = fill.draw("chrome", "toolbar")
     share = [line for _ in range(rng.randint(2, 4)) for line in fill.draw("chrome", "after")]
     footer = [line for _ in range(rng.randint(2, 4)) for line in fill.draw("chrome", "footer")]
-    nav_html = "".join(f'<li><a href="/c{i}.html">{_html_escape(w)}</a></li>'
-                       for i, w in enumerate(re.split(r"\s*[|·]\s*|\s{2,}", nav[0]["text"])))
+    # Each menu entry is its own line once the page is read: they are scored one by one.
+    entries = [w for w in re.split(r"\s*[|·]\s*|\s+", nav[0]["text"]) if w.strip()]
+    nav_html = "".join(f'<li><a href="/c{i}.html">{_html_escape(w)}</a></li>' for i, w in enumerate(entries))
     if rng.random() < 0.5:
         paras = "\n".join(f"<p>{_html_escape(p)}</p>" for p in record.body)
     else:
@@ -421,7 +424,7 @@ def render_html(rng: random.Random, fill: Filler, record: Record) -> Rendered:
 <div class="footer">{''.join(f'<p>{_html_escape(s["text"])}</p>' for s in footer)}</div>
 </body></html>
 """
-    chrome = crumb + meta + tools + share + footer + [{**nav[0], "text": nav[0]["text"]}]
+    chrome = crumb + meta + tools + share + footer + [{**nav[0], "text": w} for w in entries]
     return Rendered(page.encode(encoding), ".html", charset, title, list(record.body), chrome)
 
 
@@ -618,7 +621,7 @@ RENDERERS: dict[str, Callable[[random.Random, Filler, Record], Rendered]] = {
 
 def title_variants(record: Record, shown: str) -> list[str]:
     """Titles that count as right: the record's, the one shown, without a column tag."""
-    variants = [record.title, shown, S2T.convert(shown)]
+    variants = [record.title, shown]
     untagged = re.sub(r"^【[^】]{1,20}】", "", record.title)
     if untagged != record.title:
         variants.append(untagged)

@@ -65,25 +65,39 @@ def test_a_test_file_uses_test_wordings_only(eval_set):
             if parts and len(parts[0]) >= 6 and not any(parts[0] in other for other in test_texts):
                 tune_marks.append(parts[0])
     assert len(tune_marks) >= 20
+    # Invented site and account names of the tune split only.
+    fillers = make_eval_set.tomllib.loads((make_eval_set.EVAL_DATA / "fillers.toml").read_text(encoding="utf-8"))
+    tune_names = [v for key in ("site", "gzh") for v in fillers[key]
+                  if make_eval_set.stable_split(f"{key}:{v}") == "tune"]
     checked = 0
     for e in labels(eval_set):
         for item in e["chrome"]:
             assert by_id[item["template"]].split == e["split"] == item["split"]
-        if e["split"] == "test" and e["form"] != "docx":
-            raw = (eval_set / e["path"]).read_bytes()
-            text = next(raw.decode(enc) for enc in ("utf-8-sig", "gb18030", "big5") if _decodes(raw, enc))
-            text = make_eval_set.opencc.OpenCC("t2s").convert(text)
+        if e["split"] == "test":
+            text = make_eval_set.opencc.OpenCC("t2s").convert(file_text(eval_set / e["path"]))
             assert not [mark for mark in tune_marks if mark in text]
+            assert not [name for name in tune_names if name in text]
             checked += 1
     assert checked
 
 
-def _decodes(raw: bytes, encoding: str) -> bool:
-    try:
-        raw.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
+def file_text(path: Path) -> str:
+    """A generated file's whole text, Word headers and footers included."""
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        parts = [p.text for p in document.paragraphs]
+        for section in document.sections:
+            parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+        return "\n".join(parts)
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError(f"{path} decodes in no expected encoding")
 
 
 def test_pools_are_large_and_split_both_ways():
