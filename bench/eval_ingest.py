@@ -8,7 +8,8 @@ file's documents are read back from the store and compared with the file's label
 
 Per split and per form (defect class) it prints: files, documents, files rejected, body
 paragraphs kept, chrome/ad lines left, title right, level/province/year right (over files
-whose label is set), pinyin notes left and garbles repaired; then the worst examples of
+whose label is set; "year (written)" only over files whose body writes the label year, since a
+law's file-name year is often a later amendment), pinyin notes left and garbles repaired; then the worst examples of
 each metric, so a rule writer sees what to fix. Write rules from `tune`; report `test`.
 
 Matching is on a squashed form: archive.fold (traditional→simplified, NFKC, one form of each
