@@ -43,7 +43,21 @@ def _central(doc: Document, mentions: Mentions) -> str | None:
     if any(u.role in FRAME_ROLES and not u.superior for u in mentions.units):
         return None  # a local body names itself
     frame_lines = [n for n in range(len(view.lines)) if view.role(n) in FRAME_ROLES]
-    return next((view.lines[n] for n in frame_lines if any(body in view.lines[n] for body in lex.central)), None)
+    central = next((view.lines[n] for n in frame_lines if any(body in view.lines[n] for body in lex.central)), None)
+    return central or _placeless_statute(doc, mentions)
+
+
+def _placeless_statute(doc: Document, mentions: Mentions) -> str | None:
+    """A statute whose title names no place and which never says 本市/我省: a national one (残疾人就业条例)."""
+    lex = lexicon()
+    if not lex.statute_title.search(doc.title) or re.search(lex.redaction, doc.title):
+        return None
+    view = mentions.view
+    if any(view.role_at(p.start) == "title" for p in mentions.places):
+        return None
+    if any(u.role == "title" for u in mentions.units) or any(s[0] != "全" for _, _, s in mentions.self_refs):
+        return None
+    return doc.title
 
 
 def _remap_kinds(mentions: Mentions) -> dict[str, str]:

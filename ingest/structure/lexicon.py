@@ -29,6 +29,7 @@ class Lexicon:
     redaction: str  # regex of a redacted place name (X, ×, xx, 某)
     central: tuple[str, ...]
     central_titles: tuple[str, ...]
+    statute_title: re.Pattern[str]  # a law's or regulation's title: local ones always name their place
     self_prefixes: tuple[str, ...]
     superior_cues: tuple[str, ...]
     not_units: frozenset[str]
@@ -68,6 +69,7 @@ def lexicon() -> Lexicon:
         redaction=units["redaction"],
         central=tuple(units.get("central", ())),
         central_titles=tuple(units.get("central_titles", ())),
+        statute_title=re.compile(units["statute_title"]),
         self_prefixes=tuple(units.get("self_prefixes", ())),
         superior_cues=tuple(units.get("superior_cues", ())),
         not_units=frozenset(units.get("not_units", ())),

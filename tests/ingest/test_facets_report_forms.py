@@ -67,3 +67,15 @@ def test_a_speech_greeting_is_not_taken_as_the_title():
 def test_level_where_only_the_text_tells_it(title, body, level):
     """The author's own unit (我X, 全X, the signature) outweighs the units it reports to."""
     assert facets(normalize(f"{title}\n{body}").text).level == level
+
+
+@pytest.mark.parametrize(("title", "body", "national"), [
+    ("残疾人就业条例", "第一条 为了促进残疾人就业，保障残疾人的劳动权利，根据《中华人民共和国残疾人保障法》，制定本条例。\n"
+     "第二条 县级以上人民政府应当将残疾人就业纳入国民经济和社会发展规划。", True),
+    ("矿产资源补偿费征收管理规定", "第一条 为了保障和促进矿产资源的勘查、保护与合理开发，制定本规定。\n"
+     "第二条 在中华人民共和国领域和其他管辖海域开采矿产资源，应当依照本规定缴纳矿产资源补偿费。", True),
+    ("文明行为促进条例", "第一条 为了培育和践行社会主义核心价值观，制定本条例。\n第二条 本市行政区域内的文明行为促进工作，适用本条例。", False),
+])
+def test_a_statute_without_a_place_is_national(title, body, national):
+    """Local statutes name their place in the title and speak of 本市; national ones do neither."""
+    assert (facets(normalize(f"{title}\n{body}").text).level == "中央") is national
