@@ -27,6 +27,7 @@ from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_titl
 
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
+_BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Vocabulary:
     threshold: float
     min_evidence: float
     min_evidence_features: int
+    single_feature_evidence: float
     max_len: int
     short_len: int
     prose_len: int
@@ -92,7 +94,8 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         features=tuple(_feature(raw) for raw in data["feature"]),
         threshold=data["threshold"], min_evidence=data["min_evidence"],
-        min_evidence_features=data["min_evidence_features"], max_len=data["max_len"],
+        min_evidence_features=data["min_evidence_features"],
+        single_feature_evidence=data["single_feature_evidence"], max_len=data["max_len"],
         short_len=data["short_len"], prose_len=data["prose_len"],
         short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
@@ -109,10 +112,10 @@ class Score:
 
 
 def _protected(line: str) -> bool:
-    """Lines that carry the report's frame: headings, titles (which hold no comma), unit names."""
+    """Lines that carry the report's frame: headings, titles (no comma, no bullet), unit names."""
     from ingest.structure.frame import is_org_line
 
-    title = looks_like_title(line) and not _COMMA.search(line)
+    title = looks_like_title(line) and not _COMMA.search(line) and not _BULLET.match(line)
     return is_heading(line) or title or is_org_line(line.strip())
 
 
@@ -143,8 +146,8 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     if not line.strip() or visible_len(line) > vocab.max_len or _protected(line):
         return False
     found = score(line, outside_body)
-    return (found.total >= vocab.threshold and found.evidence >= vocab.min_evidence
-            and found.evidence_features >= vocab.min_evidence_features)
+    varied = found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
+    return found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied
 
 
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:
