@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,50 @@ def test_signatures_titles_and_dates_are_never_learned():
     assert model.is_boilerplate("本站推荐：更多精彩范文")
     assert not model.is_boilerplate("中共通山县委")
     assert not model.is_boilerplate("中共通山县委2020年落实意识形态工作责任制情况汇报")
+
+
+# A wiki's public-domain notice, as scraped pages print it: in short broken lines.
+NOTICE = ("本作品是中华人民共和国的法律、法规、国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，"
+          "及其官方正式译文。根据《中华人民共和国著作权法》第五条，本作品不适用于该法，属于公有领域。")
+
+
+def _broken(text: str, seed: int) -> list[str]:
+    """The text cut into short lines at places that differ from file to file."""
+    rng = random.Random(seed)
+    lines, at = [], 0
+    while at < len(text):
+        step = rng.choice([1, 2, 4, 7, 12, 20])
+        lines.append(text[at : at + step])
+        at += step
+    return lines
+
+
+def test_a_notice_broken_differently_in_every_file_is_learned_as_a_block() -> None:
+    texts = [r["text"] for r in _records("docs", 20)]
+    pages = ["\n".join([text, *_broken(NOTICE, seed)]) for seed, text in enumerate(texts)]
+    pages[0] = "\n".join([texts[0], NOTICE[:60], NOTICE[60:]])  # joined into two long lines in one file
+    model = LearnedBoilerplate.learn(pages)
+    assert model.blocks
+    for original, page in zip(texts, pages, strict=True):
+        stripped, report = model.strip(page)
+        assert _lines(stripped) == _lines(original)
+        assert report["removed_lines"] >= 2
+
+
+def test_hard_wrapped_regulations_lose_no_line_to_blocks() -> None:
+    """Regulations share phrases and whole clauses; wrapped into short lines they form runs."""
+    texts = [r["text"] for r in _records("docs", 60)]
+    wrapped = ["\n".join(line[i : i + 24] for line in text.splitlines() for i in range(0, len(line), 24))
+               for text in texts]
+    model = LearnedBoilerplate.learn(wrapped)
+    lost = []
+    for text in wrapped:
+        lines = text.split("\n")
+        lost += [lines[n] for n in sorted(model.block_lines(lines))]
+    assert lost == []
+
+
+def test_a_model_of_format_1_is_still_read() -> None:
+    model = LearnedBoilerplate.from_json('{"format": 1, "documents": 3, "min_docs": 3, "min_share": 0.2, '
+                                         '"lines": ["站点页眉"]}')
+    assert model.lines == {"站点页眉"} and model.blocks == frozenset()
