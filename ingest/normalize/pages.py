@@ -23,6 +23,9 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"  # Page 3 of 12
 )
+# A bare number is a page number only where it cuts a sentence (a table's cells are bare numbers too).
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMERIC = re.compile(r"^[\d.,%％\s]+$")
 _MIN_REPEATS = 3
 _MIN_AT_BREAKS = 2
 _MAX_HEADER_LEN = 25
@@ -38,6 +41,22 @@ def _header_candidate(line: str) -> bool:
             and not is_prose(line) and not line.rstrip().endswith(("：", ":")))
 
 
+def _lone(lines: list[str], i: int) -> bool:
+    """No number beside line i (a column of a table is numbers in a row) and some text."""
+    near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(near) and not any(_NUMERIC.match(line) for line in near if line)
+
+
+def _inside_sentence(lines: list[str], i: int) -> bool:
+    """Line i stands between two halves of a sentence: the line before has not ended, and it or
+    the line after (not a new paragraph) is running text."""
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+    after = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+    if not (before and after) or ends_sentence(before):
+        return False
+    return is_prose(before) or (is_prose(after) and not opens_paragraph(after))
+
+
 def _at_break(lines: list[str], i: int, pages: set[int]) -> bool:
     """Line i sits at a page break: beside a page number, or inside a sentence."""
     if i - 1 in pages or i + 1 in pages:
@@ -50,6 +69,10 @@ def strip_page_furniture(text: str) -> tuple[str, dict[str, Any]]:
     """Drop page-number lines and running headers."""
     lines = text.split("\n")
     pages = {i for i, line in enumerate(lines) if is_page_number(line)}
+    bare = [i for i, line in enumerate(lines) if _BARE_NUMBER.match(line.strip()) and _lone(lines, i)]
+    cutting = {i for i in bare if _inside_sentence(lines, i)}
+    # Once the file shows it is paginated, a lone number between paragraphs is a page number too.
+    pages |= set(bare) if pages or cutting else cutting
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if i not in pages and _header_candidate(line):
