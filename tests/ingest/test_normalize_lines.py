@@ -48,6 +48,26 @@ def test_other_short_lines_are_no_page_numbers(line: str) -> None:
     assert strip_page_furniture(line)[0] == line
 
 
+def test_a_bare_number_cutting_a_sentence_is_a_page_number() -> None:
+    text, report = strip_page_furniture("开展扶贫济困、助残救孤、救灾捐赠\n7\n等慈善活动。")
+    assert text == "开展扶贫济困、助残救孤、救灾捐赠\n等慈善活动。" and report["page_numbers"] == 1
+
+
+def test_in_a_paginated_file_a_lone_number_between_paragraphs_goes_too() -> None:
+    text = "第一条 总则内容，\n- 1 -\n继续。\n第二条 规定。\n5\n第三条 规定。"
+    assert strip_page_furniture(text)[0] == "第一条 总则内容，\n继续。\n第二条 规定。\n第三条 规定。"
+
+
+def test_a_column_of_numbers_is_no_page_numbers() -> None:
+    text = "上一页的最后一句，\n- 1 -\n各乡镇参加人数如下，\n12\n35\n8\n合计55人。"
+    assert strip_page_furniture(text)[0] == "上一页的最后一句，\n各乡镇参加人数如下，\n12\n35\n8\n合计55人。"
+
+
+def test_a_bare_number_between_paragraphs_of_an_unpaginated_file_stays() -> None:
+    text = "上半年共开展活动。\n3\n下半年继续开展。"
+    assert strip_page_furniture(text)[0] == text
+
+
 def test_running_headers_at_page_breaks_go_the_title_stays() -> None:
     pages = [f"县委宣传部工作简报\n第{n}页的正文，内容各不相同。\n- {n} -" for n in range(1, 5)]
     kept, report = strip_page_furniture("\n".join(pages))
