@@ -25,6 +25,7 @@ class PageInfo:
     published: str | None = None  # YYYY-MM-DD
     source: str | None = None  # site name or domain
     title: str | None = None  # breadcrumb or SEO title of the page
+    headline: str | None = None  # the line above the page's meta line: the text's own title
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -39,6 +40,9 @@ class _Patterns:
     breadcrumb_title: re.Pattern[str]
     blurb_title: re.Pattern[str]
     separators: re.Pattern[str]
+    meta_line: re.Pattern[str]
+    headline_max_len: int
+    headline_max_line: int
 
 
 @functools.cache
@@ -55,6 +59,9 @@ def _patterns() -> _Patterns:
         breadcrumb_title=re.compile(title["breadcrumb"]),
         blurb_title=re.compile(title["blurb"]),
         separators=re.compile(title["separators"]),
+        meta_line=re.compile(title["meta_line"]),
+        headline_max_len=title["headline_max_len"],
+        headline_max_line=title["headline_max_line"],
     )
 
 
@@ -161,17 +168,40 @@ def _source(lines: list[str], hint_site: str | None, info: PageInfo) -> None:
         )
 
 
+def _headline(lines: list[str]) -> tuple[str, int] | None:
+    """The line just above the page's first meta line, if it reads as a headline."""
+    from ingest.normalize.boilerplate import is_boilerplate
+
+    p = _patterns()
+    meta = next((i for i, line in enumerate(lines[: p.headline_max_line]) if p.meta_line.search(line)), None)
+    above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip()), None) if meta else None
+    if above is None:
+        return None
+    line = lines[above].strip()
+    if not 4 <= len(line) <= p.headline_max_len or _SENTENCE_STOP.search(line) or is_boilerplate(line):
+        return None
+    return line, above
+
+
 def _title(lines: list[str], hint_title: str | None, info: PageInfo) -> None:
+    """The page's name for its text (breadcrumb, blurb, <title>, else headline) and its headline apart:
+    on 范文 sites the line above the meta line is the category, so it only ranks last."""
     p = _patterns()
     for pattern, rule in ((p.breadcrumb_title, "breadcrumb"), (p.blurb_title, "site blurb")):
         found = _first(lines, pattern)
         if found:
             info.title = found[0]["title"].strip()
             info.evidence.append(Evidence("page_title", info.title, rule, lines[found[1]].strip()[:80], found[1]))
-            return
-    if hint_title:
+            break
+    if hint_title and not info.title:
         info.title = hint_title
         info.evidence.append(Evidence("page_title", hint_title, "page title", hint_title))
+    if found := _headline(lines):
+        info.headline = found[0]
+        if not info.title:
+            info.title = found[0]
+            info.evidence.append(Evidence("page_title", info.title, "headline above the meta line", found[0][:80],
+                                          found[1]))
 
 
 def page_facts(raw_text: str, title_hint: str | None = None) -> PageInfo:

@@ -68,6 +68,7 @@ def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: byt
         # Page facts first: normalization removes the chrome lines that state them.
         info = page_facts(raw.text, raw.title_hint)
         page = PageFacts(published=raw.published or info.published, title_hint=raw.title_hint or info.title,
+                         headline=info.headline,
                          source=raw.source or info.source)
         records.append(NormalizedRecord(raw, page, normalize(raw.text)))
     return records
@@ -104,7 +105,8 @@ def process_file(path: Path, options: ReaderOptions | None = None, learned: str 
         if not record.norm.text.strip():
             skipped.append((record.raw.record or number, "no text left after normalization"))
             continue
-        for part in split_reports(record.norm.text, record.raw.title_hint):
+        # A page's headline goes where an HTML <title> would: the title when no line of the text is one.
+        for part in split_reports(record.norm.text, record.raw.title_hint or record.page.headline):
             doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, path_text(path), record.page,
                                      record.norm.steps)
             doc.original_text = record.norm.original

@@ -28,6 +28,7 @@ class PageFacts:
     published: str | None = None  # YYYY-MM-DD
     title_hint: str | None = None
     source: str | None = None
+    headline: str | None = None  # the line above the page's meta line (时间：…), see ingest.pagefacts
 
 
 def extract_facets(doc: Document, page: PageFacts) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.model import Passage, make_passage_id
-from ingest.structure.frame import Frame, clean_title, read_frame
+from ingest.structure.frame import MAX_TITLE, Frame, clean_title, read_frame
 from ingest.structure.headings import CLAUSE_RANK, Heading, match_heading
 from ingest.structure.passages import split_line
 
 __all__ = ["Frame", "Heading", "Structure", "build_structure", "clean_title", "match_heading", "read_frame"]
 FALLBACK_TITLE = 30
+_SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
 
 
 @dataclass
@@ -34,10 +35,13 @@ class Structure:
 
 
 def fallback_title(text: str, title_hint: str | None) -> str:
-    """Without a title line: the page's title, else the opening words."""
+    """Without a title line: the page's title, else the first line if it reads as a headline
+    (short, no sentence end), else its opening words."""
     if title_hint and title_hint.strip():
         return clean_title(title_hint)
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if len(first) <= MAX_TITLE and not first.endswith(_SENTENCE_ENDS):
+        return first  # a headline that names no kind of document (新闻: 龙舟赛开赛 …夺冠)
     return first[:FALLBACK_TITLE] + ("…" if len(first) > FALLBACK_TITLE else "")
 
 

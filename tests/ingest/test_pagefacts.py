@@ -61,3 +61,36 @@ def test_site_from_the_page_title_when_the_page_shows_none():
 def test_a_domain_in_the_report_prose_is_not_the_site():
     assert page_facts("经验做法在中国文明网(www.wenming.cn)刊发。").source is None
     assert page_facts("来源：www.Wenming.cn").source == "wenming.cn"
+
+
+GOV_PAGE = """首页 | 机构概况 | 政务公开 | 政务服务 | 互动交流
+
+阅读模式  无障碍浏览  长者模式
+
+我国多举措推动民间投资高质量发展
+
+时间：2023-07-24  来源：央视网  字号：[大 中 小]
+
+下载   打印   全屏   收藏
+
+央视网消息（新闻联播）：今天（7月24日），国家发展改革委出台了促进民间投资的有关政策。"""
+
+
+def test_the_line_above_the_meta_line_is_the_headline():
+    info = page_facts(GOV_PAGE)
+    assert info.headline == info.title == "我国多举措推动民间投资高质量发展"
+    assert any(e.rule == "headline above the meta line" and e.line == 4 for e in info.evidence)
+
+
+def test_a_toolbar_above_the_meta_line_is_no_headline():
+    info = page_facts("下载   打印   全屏   收藏\n时间：2023-07-24\n正文。")
+    assert info.headline is None
+
+
+def test_a_headline_titles_a_document_whose_text_has_no_title_line(tmp_path):
+    from ingest.process import process_file
+
+    page = tmp_path / "page.txt"
+    page.write_text(GOV_PAGE, encoding="utf-8")
+    doc = process_file(page).prepared[0].doc
+    assert doc.title == "我国多举措推动民间投资高质量发展"

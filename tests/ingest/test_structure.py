@@ -131,3 +131,12 @@ def test_dates_in_every_written_form() -> None:
     text = "中共通山县委2021年1月22日 二〇二一年一月二十二日 2020-3-4 2019.10.30 2020年13月1日"
     assert [d.iso for d in find_dates(text)] == ["2021-01-22", "2021-01-22", "2020-03-04", "2019-10-30"]
     assert (cn_number("一百"), cn_number("六十"), cn_number("二十二"), cn_number("二〇二〇")) == (100, 60, 22, 2020)
+
+
+def test_without_a_title_line_a_headline_first_line_is_the_whole_title():
+    from ingest.structure import fallback_title
+
+    text = "【杭州第19届亚运会】龙舟赛开赛 男女4×100米接力中国队夺冠\n本台消息，昨天龙舟赛开赛。"
+    assert fallback_title(text, None) == "【杭州第19届亚运会】龙舟赛开赛 男女4×100米接力中国队夺冠"
+    sentence = "央视网消息（新闻联播）：今天，国家发展改革委出台了促进民间投资的有关政策。"
+    assert fallback_title(sentence, None) == sentence[:30] + "…"
