@@ -2,7 +2,9 @@
 
 data/events.csv gives each phrase the span of years in which a report would mention
 it (保持共产党员先进性教育活动: 2005–2006); data/anniversaries.csv gives base years so
-that 抗日战争胜利60周年 means 2005 (celebrated that year, planned the year before).
+that 抗日战争胜利60周年 means 2005 (celebrated that year, planned the year before);
+data/congresses.csv gives each 届 of the 全国人大 and 全国政协 its first year, so that
+十四届全国人大二次会议 (or 全国政协十四届二次会议) means 2024.
 Enumerations are expanded: 十九届四中、五中全会 is the 四中 and the 五中 plenum.
 Phrases are matched on the text without quotes, spaces and 、, so
 “不忘初心、牢记使命”主题教育 matches 不忘初心牢记使命主题教育.
@@ -69,6 +71,20 @@ def _anniversaries() -> tuple[dict[str, int], re.Pattern[str] | None]:
     return bases, re.compile(rf"({trie_pattern(bases)})(\d{{1,3}}|[一二三四五六七八九十百]{{1,4}})周年")
 
 
+_TERM = "(十[一二三四五六七八九]?|[五六七八九]|二十)"
+_SESSION = re.compile(
+    rf"第?{_TERM}届(?:全国人大|全国人民代表大会|全国政协|全国委员会)第?([一二三四五])次(?:会议|全体会议)"
+    rf"|全国政协{_TERM}届([一二三四五])次会议"
+)
+SESSION_WEIGHT = 1.5
+
+
+@functools.cache
+def _congress_terms() -> dict[str, int]:
+    with data_file("congresses.csv").open(encoding="utf-8") as handle:
+        return {row["term"]: int(row["first_year"]) for row in csv.DictReader(handle)}
+
+
 def find_events(text: str) -> Iterator[EventMention]:
     """Every dated event `text` mentions, in order of the listing rules."""
     flat = squeeze(text)
@@ -86,6 +102,18 @@ def find_events(text: str) -> Iterator[EventMention]:
             if n:
                 year = bases[match.group(1)] + n
                 yield EventMention(match.group(), year - 1, year, 1.0, "anniversary")
+    yield from _sessions(flat)
+
+
+def _sessions(flat: str) -> Iterator[EventMention]:
+    """十四届全国人大二次会议 → 2024: the annual session of a 届 is held in its first year + n − 1."""
+    terms = _congress_terms()
+    for match in _SESSION.finditer(flat):
+        term, session = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        first, n = terms.get(term), cn_number(session)
+        if first and n:
+            year = first + n - 1
+            yield EventMention(match.group(), year, year, SESSION_WEIGHT, "congress session")
 
 
 def _expand_plenums(match: re.Match[str]) -> str:

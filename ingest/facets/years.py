@@ -8,8 +8,11 @@ date, which bounds a report on past work: a page published 2019-10-30 cannot hol
 report on 2020, whatever its site title says. Each clue supports a span of years;
 the best-supported year wins, the earliest on a tie (a report follows soon after the
 latest event it names). An event a year would precede counts against that year.
-Without a clue worth MIN_SCORE the year stays None. Every clue and every conflict
-is kept as Evidence.
+A statute reprinted with its amendments marked ((2011年1月8日删除)) is of its latest
+version; a 届 and session of the 全国人大/全国政协 dates itself (data/congresses.csv).
+Without a clue worth MIN_SCORE the year is the page's publication year (a news item
+that names no year went out the year it happened), or None when the page has no date
+or its date conflicts with the title. Every clue and every conflict is kept as Evidence.
 
 The document's year is the one its title names, when it names exactly one (a
 2026年政府工作报告 reviews 2025 but is the 2026 report); otherwise the best-supported
@@ -43,6 +46,8 @@ TITLE_RULES = ("year in title", "year in page title")
 HEAD_CHARS = 1200  # a regulation's adoption record (with all its amendments) stands within its first lines
 _FUTURE = re.compile(r"^[，,、\s]{0,2}(?:我们|我县|我区|我镇|我市|全县|全区|全镇|全市|将|要|计划|力争|继续|拟|预计|争取)")
 _ACTION = re.compile(r"(通过|批准|修正|修订|公布|发布|印发|施行)")
+_BARE_YEAR = re.compile(r"(?<![0-9A-Za-z.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年多余万亿个名人元件次家项条只])")
+_AMENDED = re.compile(r"[（(]((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:删除|修改|修订|修正|增加)[）)]")
 _ADOPTING = ("通过", "批准", "修正", "修订", "公布", "发布", "印发")
 
 
@@ -69,6 +74,7 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
         if doc.date is None:
             doc.date = mention.iso
             doc.evidence.append(Evidence("date", doc.date, f"adoption record ({action})", view.lines[line][:80], line))
+    clues += _amendment_clues(view, record[0].year if record else None)
     clues += _signature_clues(doc, view, tense)
     clues += _text_year_clues(view)
     clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(doc.text)]
@@ -92,6 +98,11 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
     if year is not None and score >= MIN_SCORE:
         doc.year = year
         doc.evidence.append(Evidence("year", year, "best supported year", f"score {score:.1f}", weight=score))
+    elif pub_year is not None and not doc.provenance.get("conflicts"):
+        # a news item that names no year worth trusting is of the year its page went out
+        doc.year = pub_year
+        doc.evidence.append(Evidence("year", pub_year, "page published (no year in the text)", published or "",
+                                     weight=PUBLISHED_PRIOR))
 
 
 def _best_year(clues: list[Clue], pub_year: int | None, tense: str) -> tuple[int | None, float]:
@@ -116,6 +127,7 @@ def _title_clues(doc: Document, view: DocView, tense: str, pub_year: int | None)
     own = view.frame.title_line is not None
     weight = TITLE_WEIGHT if own else PAGE_TITLE_WEIGHT
     years = [y for m in YEAR.finditer(doc.title) if (y := year_of(m.group("y")))]
+    years += [int(m.group(1)) for m in _BARE_YEAR.finditer(doc.title)]  # 2024世界人工智能大会
     out = []
     for year in years:
         if pub_year is not None and tense != "ahead" and year > pub_year:
@@ -140,6 +152,17 @@ def _record_date(view: DocView) -> tuple[DateMention, str, int] | None:
         if action and action.group() in _ADOPTING and (best is None or mention.iso >= best[0].iso):
             best = (mention, action.group(), view.line_of(mention.start))
     return best
+
+
+def _amendment_clues(view: DocView, record_year: int | None) -> list[Clue]:
+    """A statute reprinted with its amendments marked in the body ((2011年1月8日删除)) is of its latest version."""
+    notes = [(int(m.group(1)), m) for m in _AMENDED.finditer(view.text)]
+    later = [(year, m) for year, m in notes if record_year is None or year > record_year]
+    if not later:
+        return []
+    year, match = max(later, key=lambda pair: pair[0])
+    line = view.line_of(match.start())
+    return [Clue(year, year, RECORD_WEIGHT + 1, "amendment noted in the body", match.group(), line)]
 
 
 def _dated_line(view: DocView) -> tuple[str, int, str] | None:

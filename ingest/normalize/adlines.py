@@ -160,7 +160,25 @@ def body_bounds(lines: list[str]) -> tuple[int, int] | None:
 def flag_ad_lines(lines: list[str]) -> list[bool]:
     """is_ad for every line, knowing which lines stand before or after the report's body."""
     bounds = body_bounds(lines)
-    return [is_ad(line, bounds is not None and not bounds[0] <= i <= bounds[1]) for i, line in enumerate(lines)]
+    outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
+    flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
+    return _flag_link_lists(lines, outside, flags)
+
+
+def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool]) -> list[bool]:
+    """A bulleted list outside the body is one thing: when one of its links is an ad, all are."""
+    i = 0
+    while i < len(lines):
+        if not (outside[i] and _BULLET.match(lines[i])):
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(lines) and outside[end + 1] and _BULLET.match(lines[end + 1]):
+            end += 1
+        if any(flags[i:end + 1]):
+            flags[i:end + 1] = [visible_len(line) <= vocabulary().max_len for line in lines[i:end + 1]]
+        i = end + 1
+    return flags
 
 
 def remove_spans(line: str) -> str:

@@ -18,6 +18,7 @@ from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, vis
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―]+\s*\d{1,4}\s*[-—–－―]+"  # - 3 -
+    r"|[·•・]\s*\d{1,4}\s*[·•・]"  # ·3·
     r"|第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页, 第3页 共12页
     r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12

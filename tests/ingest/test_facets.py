@@ -133,6 +133,36 @@ def test_regulation_year_from_its_adoption_record() -> None:
     assert (doc.doctype, doc.organization) == ("条例", "市人大常委会")
 
 
+def test_news_item_naming_no_year_is_of_its_page_date() -> None:
+    doc = facets("李强出席东盟与中日韩领导人会议\n国务院总理李强当地时间27日出席会议并讲话。", published="2025-10-27")
+    assert doc.year == 2025
+    assert any(e.rule == "page published (no year in the text)" for e in doc.evidence if e.facet == "year")
+    assert facets("李强出席东盟与中日韩领导人会议\n国务院总理李强27日出席会议。").year is None
+
+
+def test_congress_sessions_are_dated() -> None:
+    mentions = {m.phrase: (m.earliest, m.rule) for m in find_events(
+        "参加十四届全国人大二次会议的代表，第十三届全国人民代表大会第五次会议，全国政协十四届三次会议；"
+        "十四届全国人大常委会第十次会议不算")}
+    assert mentions == {"十四届全国人大二次会议": (2024, "congress session"),
+                        "第十三届全国人民代表大会第五次会议": (2022, "congress session"),
+                        "全国政协十四届三次会议": (2025, "congress session")}
+
+
+def test_bare_year_before_an_event_name_in_the_title() -> None:
+    assert facets("李强出席2024世界人工智能大会开幕式\n李强在沪出席大会并致辞。").year == 2024
+    assert facets("2000多名代表参加宣传工作会议\n会议在京举行，宣传工作扎实推进。").year is None
+
+
+def test_statute_reprinted_with_amendment_notes_is_of_its_latest_version() -> None:
+    text = ("现金管理暂行条例\n1988年9月8日 中华人民共和国国务院令第12号\n第一条 为改善现金管理，制定本条例。\n"
+            "第二十条 有下列情形之一的，给予处罚：(二)超出核定的库存现金限额留存现金的。(2011年1月8日删除)\n"
+            "第二十五条 本条例自1988年10月1日起施行。")
+    doc = facets(text)
+    assert doc.year == 2011
+    assert any(e.rule == "amendment noted in the body" for e in doc.evidence)
+
+
 def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 

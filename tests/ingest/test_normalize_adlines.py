@@ -28,6 +28,11 @@ NEW_ADVERTISING = [
     "温馨提示：购买后请在个人中心下载",
     "VIP用户可下载word可编辑版本",
     "扫一扫，关注我们获取更多精品材料",
+    "请先登录后再复制全文，新用户注册即送会员",
+    "长按识别图中二维码，进入材料写作交流社群",
+    "点赞、在看、转发三连，每天陪你写材料",
+    "剩余内容已购买用户刷新页面后查看",
+    "设为星标，精彩材料不迷路",
     "本文档由用户上传，下载后请于24小时内删除",
     "关注微信公众号“公文范文库”，回复“宣传”获取全文",
 ]
@@ -53,6 +58,10 @@ FURNITURE = [
     "宣传思想工作总结范文(通用10篇)",
     "宣传工作总结精选17篇",
     "2021年宣传思想工作总结（28篇）",
+    "意识形态工作汇报大全【12篇】",
+    "宣传工作总结精选范文8篇_材料之家",
+    "浏览次数：3021  【打印本页】",
+    "王芳/摄",
     "张老师",
     "小编：王宁",
     "上传人：文秘达人  大小：36KB  页数：5页",
@@ -78,6 +87,9 @@ REPORT_LINES = [
     "组织党员干部下载学习强国APP，注册率达98%。",
     "推行积分制管理，将志愿服务纳入积分兑换。",
     "积分制管理",
+    "申请人可以登录网上平台自行下载打印电子证照。",
+    "开展商标注册、著作权登记等知识产权服务。",
+    "组建网络文明志愿者社群12个，粉丝总数达8万。",
     "建立“积分超市”12个，群众以积分兑换生活用品。",
     "开通QQ群、微信群，及时发布政策信息。",
     "在县政府门户网站开设专栏，发布信息1200余条。",
@@ -180,3 +192,16 @@ def test_normalizing_twice_changes_nothing() -> None:
     text = "\n".join(NEW_ADVERTISING[:3] + ["县委宣传部2021年工作总结", PROSE] + REPORT_LINES + FURNITURE[:6])
     once = normalize(text).text
     assert normalize(once).text == once
+
+
+def test_a_list_of_links_after_the_body_goes_whole() -> None:
+    links = ["相关推荐：", "· 述职报告范文（16篇）", "· 最新意识形态工作汇报参考模板", "· 宣传思想工作总结写作技巧与要点"]
+    assert not is_ad(links[-1], outside_body=True)  # alone, the last link is not advertising
+    kept, _ = strip_boilerplate("\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *links]))
+    assert kept == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
+
+
+def test_a_bulleted_list_inside_the_body_stays() -> None:
+    items = ["· 开展理论宣讲126场", "· 宣传思想工作总结写作技巧与要点"]
+    kept, _ = strip_boilerplate("\n".join(["县委宣传部2021年工作总结", PROSE, *items, PROSE]))
+    assert "· 开展理论宣讲126场" in kept
