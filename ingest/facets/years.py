@@ -77,7 +77,7 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
     clues += _amendment_clues(view, record[0].year if record else None)
     clues += _signature_clues(doc, view, tense)
     clues += _text_year_clues(view)
-    clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(doc.text)]
+    clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(_content(view))]
     if pub_year:
         clues.append(Clue(pub_year - 1, pub_year, PUBLISHED_PRIOR, "page published", published or ""))
     title_years = {c.earliest for c in clues if c.rule in TITLE_RULES}
@@ -103,6 +103,12 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
         doc.year = pub_year
         doc.evidence.append(Evidence("year", pub_year, "page published (no year in the text)", published or "",
                                      weight=PUBLISHED_PRIOR))
+
+
+def _content(view: DocView) -> str:
+    """The text without a speech's subtitle (——2026年3月5日在…会议上): its occasion is weighed as its date."""
+    line = view.frame.subtitle_line
+    return view.text if line is None else "\n".join(view.lines[:line] + view.lines[line + 1:])
 
 
 def _best_year(clues: list[Clue], pub_year: int | None, tense: str) -> tuple[int | None, float]:
