@@ -58,6 +58,7 @@ class Vocabulary:
     single_feature_evidence: float
     max_len: int
     short_len: int
+    tiny_len: int
     prose_len: int
     short_bonus: float
     outside_bonus: float
@@ -96,7 +97,7 @@ def vocabulary() -> Vocabulary:
         threshold=data["threshold"], min_evidence=data["min_evidence"],
         min_evidence_features=data["min_evidence_features"],
         single_feature_evidence=data["single_feature_evidence"], max_len=data["max_len"],
-        short_len=data["short_len"], prose_len=data["prose_len"],
+        short_len=data["short_len"], tiny_len=data["tiny_len"], prose_len=data["prose_len"],
         short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
         watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
@@ -108,6 +109,7 @@ class Score:
     total: float
     evidence: float  # the advertising features' share of the total
     evidence_features: int  # how many advertising features matched
+    prose_marks: bool  # a mark of report prose (counts, actors, work words) matched
     features: tuple[str, ...]  # names of the features that matched, for reports and tuning
 
 
@@ -125,6 +127,7 @@ def score(line: str, outside_body: bool = False) -> Score:
     total = evidence = 0.0
     names = []
     kinds = 0
+    prose = False
     for feature in vocab.features:
         value = feature.score(line)
         if value:
@@ -133,11 +136,13 @@ def score(line: str, outside_body: bool = False) -> Score:
             if feature.evidence:
                 evidence += value
                 kinds += 1
+            else:
+                prose = True
     if visible_len(line) <= vocab.short_len:
         total += vocab.short_bonus
     if outside_body:
         total += vocab.outside_bonus
-    return Score(total=total, evidence=evidence, evidence_features=kinds, features=tuple(names))
+    return Score(total=total, evidence=evidence, evidence_features=kinds, prose_marks=prose, features=tuple(names))
 
 
 def is_ad(line: str, outside_body: bool = False) -> bool:
@@ -146,7 +151,9 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     if not line.strip() or visible_len(line) > vocab.max_len or _protected(line):
         return False
     found = score(line, outside_body)
-    varied = found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
+    tiny = visible_len(line) <= vocab.tiny_len and not found.prose_marks  # 在线客服 9:00-22:00
+    varied = (found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
+              or tiny)
     return found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied
 
 
