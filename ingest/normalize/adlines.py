@@ -23,10 +23,13 @@ import tomllib
 from dataclasses import dataclass
 
 from archive.config import data_file
+from ingest.normalize import line_model
 from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
 
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
 
 
@@ -65,6 +68,7 @@ class Vocabulary:
     spam: re.Pattern[str]
     spam_line_share: float
     watermark: re.Pattern[str]
+    model_outside: float
 
 
 def _feature(raw: dict) -> Feature:
@@ -101,6 +105,7 @@ def vocabulary() -> Vocabulary:
         short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
         watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
+        model_outside=data["model"]["outside_body"],
     )
 
 
@@ -154,7 +159,21 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     tiny = visible_len(line) <= vocab.tiny_len and not found.prose_marks  # 在线客服 9:00-22:00
     varied = (found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
               or tiny)
-    return found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied
+    if found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied:
+        return True
+    return not found.prose_marks and _model_sure(line, outside_body)
+
+
+def _model_sure(line: str, outside_body: bool) -> bool:
+    learned = line_model.model()
+    if learned is None:
+        return False
+    vocab = vocabulary()
+    if not outside_body or has_sentence_end(line):  # within the report, or a sentence: the report's
+        return False
+    if len(_HAN.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
+        return False
+    return learned.probability(line) >= vocab.model_outside
 
 
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:

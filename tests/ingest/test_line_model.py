@@ -1,0 +1,28 @@
+"""The learned witness of the ad-line classifier: training, shapes, and where it may speak."""
+
+from __future__ import annotations
+
+from ingest.normalize.adlines import is_ad
+from ingest.normalize.line_model import features, model, shape, train
+
+
+def test_shape_reads_digits_and_latin_letters_alike() -> None:
+    assert shape("ＱＱ群：27499087") == shape("qq群:10086123") == "aa群:00000000"
+    assert "^a" in features("QQ 1") and "#len0" in features("QQ 1")
+
+
+def test_training_separates_the_two_kinds() -> None:
+    ads = ["扫码关注公众号领取模板", "点击下载完整版文档", "加入QQ群免费领取范文", "开通会员免费下载全文"] * 5
+    prose = ["县委宣传部组织开展理论宣讲活动", "第一条 为了规范城市管理制定本条例", "全县新闻宣传工作扎实推进"] * 5
+    learned = train(ads, prose, epochs=6)
+    assert learned.probability("关注公众号免费下载范文模板") > 0.8
+    assert learned.probability("县委组织开展宣传工作") < 0.2
+
+
+def test_shipped_model_speaks_only_outside_the_body() -> None:
+    assert model() is not None, "data/line_model.json is missing: run bench/train_line_model.py"
+    for line in ("好文推荐丨材料写作必备金句", "材料写作金句大全，速速收藏"):  # no rule names them
+        assert is_ad(line, outside_body=True)
+        assert not is_ad(line)
+    assert not is_ad("（第1号）", outside_body=True)  # too few characters to judge
+    assert not is_ad("全年发布信息1200条。", outside_body=True)  # marks of report prose
