@@ -23,6 +23,8 @@ MIN_VOTES = 1.0
 # A report whose head names no unit still speaks of its own in the body (全乡 … 乡党委 …):
 # less is enough when no other level comes near.
 MIN_CLEAR_VOTES = 0.6
+ENACTOR_BONUS = 6.0  # the unit a statute's title opens with enacts it: 上海市促进浦东新区…规定 is 上海市's
+_FULL_CITY = ("市", "自治州", "州", "盟", "地区")
 _YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}|20xx|XXXX|xxxx|====)?年?度?")
 
 
@@ -97,6 +99,9 @@ def decide_unit(doc: Document, mentions: Mentions) -> Unit:
         self_scores[remap.get(level, level)] += SELF_REF_WEIGHT.get(surface[0], 0.3)
     for level, value in self_scores.items():
         scores[level] += min(value, SELF_REF_CAP)
+    enactor = _enactor(doc, mentions, candidates)
+    if enactor is not None:
+        scores[_level(enactor, remap)] += ENACTOR_BONUS
     if not scores:
         return Unit()
     level = max(scores, key=lambda lv: scores[lv])
@@ -120,6 +125,22 @@ def decide_unit(doc: Document, mentions: Mentions) -> Unit:
             source.surface if source else doc.title, line=mentions.view.line_of(source.start) if source else None))
     unit.anonymized = _anonymized(doc, mentions, level, author)
     return unit
+
+
+def _enactor(doc: Document, mentions: Mentions, candidates: list[UnitMention]) -> UnitMention | None:
+    """The named unit a statute's title opens with (上海市…, 广西壮族自治区南宁市…: the last of a run)."""
+    if not lexicon().statute_title.search(doc.title):
+        return None
+    view = mentions.view
+    line = view.frame.title_line
+    if line is None:
+        return None
+    head = view.starts[line] + len(_YEAR_PREFIX.match(view.lines[line]).group())
+    named = sorted((u for u in candidates if u.role == "title" and u.named), key=lambda u: u.start)
+    lead = next((u for u in named if u.start == head), None)
+    city = next((u for u in named if lead and u.start == lead.end and u.level == "市" and u.surface.endswith(_FULL_CITY)), None)
+    # 广西壮族自治区南宁市…: the city enacts; 河南省信阳南湾…保护条例 (a short name): the province does
+    return city if lead and lead.level == "省" and city else lead
 
 
 def _organization(doc: Document, at_level: list[UnitMention], level: str) -> str | None:

@@ -163,6 +163,14 @@ def test_statute_reprinted_with_amendment_notes_is_of_its_latest_version() -> No
     assert any(e.rule == "amendment noted in the body" for e in doc.evidence)
 
 
+def test_a_statute_is_of_the_unit_its_title_opens_with() -> None:
+    doc = facets("上海市促进浦东新区商事调解规定\n第一条 为了促进浦东新区商事调解发展，根据有关法律，制定本规定。\n"
+                 "第二条 浦东新区人民政府应当加强领导。")
+    assert (doc.level, doc.province) == ("省", "上海市")
+    report = facets("浦东新区2020年宣传思想工作总结\n2020年，浦东新区宣传思想工作扎实推进，上海市委宣传部给予指导。")
+    assert report.level == "区"
+
+
 def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 
