@@ -48,6 +48,9 @@ _FUTURE = re.compile(r"^[，,、\s]{0,2}(?:我们|我县|我区|我镇|我市|�
 _ACTION = re.compile(r"(通过|批准|修正|修订|公布|发布|印发|施行)")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年多余万亿个名人元件次家项条只])")
 _AMENDED = re.compile(r"[（(]((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:删除|修改|修订|修正|增加)[）)]")
+_EFFECTIVE = re.compile(r"(?:本|此)(?:规定|条例|办法|解释|决定|细则|规则|法|意见|通知)(?:自|从)\s*((?:19|20)\d{2})\s*年"
+                        r"[^。；\n]{0,12}?起?(?:施行|实施|生效)")
+EFFECTIVE_WEIGHT = 1.5  # a statute takes effect the year it is adopted or the next: less than its record
 _ADOPTING = ("通过", "批准", "修正", "修订", "公布", "发布", "印发")
 
 
@@ -75,6 +78,7 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
             doc.date = mention.iso
             doc.evidence.append(Evidence("date", doc.date, f"adoption record ({action})", view.lines[line][:80], line))
     clues += _amendment_clues(view, record[0].year if record else None)
+    clues += _effective_clues(view)
     clues += _signature_clues(doc, view, tense)
     clues += _text_year_clues(view)
     clues += [Clue(e.earliest, e.latest, e.weight, e.rule, e.phrase, lower_bound=True) for e in find_events(_content(view))]
@@ -169,6 +173,15 @@ def _amendment_clues(view: DocView, record_year: int | None) -> list[Clue]:
     year, match = max(later, key=lambda pair: pair[0])
     line = view.line_of(match.start())
     return [Clue(year, year, RECORD_WEIGHT + 1, "amendment noted in the body", match.group(), line)]
+
+
+def _effective_clues(view: DocView) -> list[Clue]:
+    """本规定自2016年3月1日起施行: the year a statute without its adoption record took effect."""
+    found = [(int(m.group(1)), m) for m in _EFFECTIVE.finditer(view.text)]
+    if not found:
+        return []
+    year, match = found[0]
+    return [Clue(year, year, EFFECTIVE_WEIGHT, "date it takes effect", match.group(), view.line_of(match.start()))]
 
 
 def _dated_line(view: DocView) -> tuple[str, int, str] | None:

@@ -171,6 +171,14 @@ def test_a_statute_is_of_the_unit_its_title_opens_with() -> None:
     assert report.level == "区"
 
 
+def test_a_statute_without_its_record_is_of_the_year_it_takes_effect() -> None:
+    text = ("最高人民法院关于海事法院受理案件范围的规定\n根据有关法律，现将海事法院受理案件的范围规定如下：\n"
+            "一、海事侵权纠纷案件\n1.船舶碰撞损害责任纠纷案件；\n二、本规定自2016年3月1日起施行。最高人民法院于2001年9月发布的规定同时废止。")
+    doc = facets(text)
+    assert doc.year == 2016
+    assert any(e.rule == "date it takes effect" for e in doc.evidence)
+
+
 def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 
