@@ -18,7 +18,10 @@ _Words = frozenset[str] | None
 def required_words(pattern: str) -> _Words:
     """Strings of which any match must contain at least one, or None when unknown."""
     try:
-        return _sequence(list(parser.parse(pattern)))
+        parsed = parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:  # (?i) for the whole pattern: its words are of any case
+            return None
+        return _sequence(list(parsed))
     except Exception:  # an unexpected parse tree: no prefilter, the rule always runs
         return None
 
@@ -43,7 +46,8 @@ def _sequence(items: list) -> _Words:
             best = _better(best, frozenset({"".join(run)}))
             run = []
         if op is c.SUBPATTERN:
-            best = _better(best, _sequence(list(arg[-1])))
+            if not arg[1] & re.IGNORECASE:  # a (?i:app) group needs no word of one case
+                best = _better(best, _sequence(list(arg[-1])))
         elif op is c.BRANCH:
             branches = [_sequence(list(branch)) for branch in arg[1]]
             if all(branches):

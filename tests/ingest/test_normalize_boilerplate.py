@@ -165,6 +165,8 @@ def test_every_rule_compiles_and_its_prefilter_is_sound() -> None:
         ("免费下载(全文|文档)|(点击|立即)(下载|领取)", {"免费下载", "点击", "立即"}),
         ("^\\S.{0,30}\\s[>＞]\\s", None),
         ("(QQ|qq)?群", {"群"}),
+        ("^(客户端|(?i:app))\\s*下载$", {"下载"}),  # a case-blind group requires no word of its own
+        ("(?i)^img_\\d+\\.jpg$", None),
     ],
 )
 def test_required_words(pattern: str, words: set[str] | None) -> None:
