@@ -23,6 +23,8 @@ from ingest.normalize.prefilter import WordFinder, may_match, required_words
 
 RULES_FILE = "boilerplate.txt"
 MAX_LINE = 250  # longer lines are report text, whatever they mention
+# A law's title (中华人民共和国商标法) between two ad lines of a copied page is no ad.
+_LAW_TITLE = re.compile(r"^\S{2,40}(?<![方做用说写看想办手])法$")
 _MAX_SQUEEZED_RUN = 3
 _MAX_SQUEEZED_LEN = 30
 _MAX_EXAMPLES = 30
@@ -102,7 +104,7 @@ def _rule_matches(lines: list[str]) -> list[bool]:
 
 def _squeezable(line: str) -> bool:
     return (visible_len(line) <= _MAX_SQUEEZED_LEN and not has_sentence_end(line)
-            and not is_heading(line) and not looks_like_title(line))
+            and not is_heading(line) and not looks_like_title(line) and not _LAW_TITLE.match(line.strip()))
 
 
 # Rule results of the previous call. A rule result depends on the line alone, so this

@@ -59,6 +59,8 @@ FURNITURE = [
     "宣传工作总结精选17篇",
     "2021年宣传思想工作总结（28篇）",
     "意识形态工作汇报大全【12篇】",
+    "网站首页  新闻中心  政策文件  办事服务  公众参与",
+    "首页 | 机构概况 | 信息公开 | 互动交流",
     "宣传工作总结精选范文8篇_材料之家",
     "浏览次数：3021  【打印本页】",
     "王芳/摄",
@@ -205,3 +207,10 @@ def test_a_bulleted_list_inside_the_body_stays() -> None:
     items = ["· 开展理论宣讲126场", "· 宣传思想工作总结写作技巧与要点"]
     kept, _ = strip_boilerplate("\n".join(["县委宣传部2021年工作总结", PROSE, *items, PROSE]))
     assert "· 开展理论宣讲126场" in kept
+
+
+def test_a_law_title_between_two_ad_lines_stays() -> None:
+    lines = ["上传人：郑浩 | 文件大小：725KB | 共16页 | 格式：DOCX", "中华人民共和国商标法",
+             "本篇文章共11865字，预计阅读时间10分钟", PROSE, PROSE]
+    kept, _ = strip_boilerplate("\n".join(lines))
+    assert kept.split("\n")[0] == "中华人民共和国商标法"
