@@ -152,4 +152,5 @@ class Mentions:
     def _self_refs(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, level, surface) of 全县 / 我区 / 本市 …"""
         _, _, _, self_re = _patterns()
-        return [(m.start(), self.lex.kinds[m.group("kind")], m.group()) for m in self_re.finditer(text)]
+        return [(m.start(), self.lex.kinds[m.group("kind")], m.group()) for m in self_re.finditer(text)
+                if m.group() not in self.lex.generic_self_refs]

@@ -31,6 +31,7 @@ class Lexicon:
     central_titles: tuple[str, ...]
     statute_title: re.Pattern[str]  # a law's or regulation's title: local ones always name their place
     self_prefixes: tuple[str, ...]
+    generic_self_refs: frozenset[str]  # 本地区: a statute's word for any area, no unit
     superior_cues: tuple[str, ...]
     not_units: frozenset[str]
     implied: dict[str, str]
@@ -71,6 +72,7 @@ def lexicon() -> Lexicon:
         central_titles=tuple(units.get("central_titles", ())),
         statute_title=re.compile(units["statute_title"]),
         self_prefixes=tuple(units.get("self_prefixes", ())),
+        generic_self_refs=frozenset(units.get("generic_self_refs", ())),
         superior_cues=tuple(units.get("superior_cues", ())),
         not_units=frozenset(units.get("not_units", ())),
         implied=dict(units.get("implied", {})),

@@ -179,6 +179,12 @@ def test_a_statute_without_its_record_is_of_the_year_it_takes_effect() -> None:
     assert any(e.rule == "date it takes effect" for e in doc.evidence)
 
 
+def test_a_national_statute_saying_ben_diqu_is_still_central() -> None:
+    doc = facets("退役军人安置条例\n第一章 总则\n第一条 为了规范退役军人安置工作，制定本条例。\n"
+                 "第五条 市人民政府和县级人民政府应当根据本地区实际，做好退役军人安置工作。")
+    assert doc.level == "中央"
+
+
 def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 
