@@ -48,9 +48,10 @@ _FUTURE = re.compile(r"^[，,、\s]{0,2}(?:我们|我县|我区|我镇|我市|�
 _ACTION = re.compile(r"(通过|批准|修正|修订|公布|发布|印发|施行)")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年多余万亿个名人元件次家项条只])")
 _AMENDED = re.compile(r"[（(]((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:删除|修改|修订|修正|增加)[）)]")
-_EFFECTIVE = re.compile(r"(?:本|此)(?:规定|条例|办法|解释|决定|细则|规则|法|意见|通知)(?:自|从)\s*((?:19|20)\d{2})\s*年"
+_EFFECTIVE = re.compile(r"(?:(?:本|此)(?:规定|条例|办法|解释|决定|细则|规则|法|意见|通知)|》[，,]?)(?:自|从)\s*((?:19|20)\d{2})\s*年"
                         r"[^。；\n]{0,12}?起?(?:施行|实施|生效)")
 EFFECTIVE_WEIGHT = 1.5  # a statute takes effect the year it is adopted or the next: less than its record
+_DATELINE = re.compile(r"^[^，。：:]{2,20}[：:]")
 _ADOPTING = ("通过", "批准", "修正", "修订", "公布", "发布", "印发")
 
 
@@ -214,6 +215,14 @@ def _signature_clues(doc: Document, view: DocView, tense: str) -> list[Clue]:
     return [Clue(year, year, SIGNATURE_WEIGHT, "signature date", line, line_no)]
 
 
+def _opens(line: str, offset: int) -> bool:
+    """A year at the start of a line, or right after a dateline (央视网消息（新闻联播）：2025年…)."""
+    if offset < 10:
+        return True
+    dateline = _DATELINE.match(line)
+    return dateline is not None and offset - dateline.end() < 4
+
+
 def _text_year_clues(view: DocView) -> list[Clue]:
     """Years written in the opening and the body; a year looked forward to means the one before."""
     skip = {view.frame.title_line, view.frame.date_line, *view.frame.record_lines, *view.frame.signature_lines}
@@ -225,7 +234,7 @@ def _text_year_clues(view: DocView) -> list[Clue]:
         if year is None or line in skip:
             continue
         future = line in view.plan_lines or bool(_FUTURE.match(view.text[match.end():match.end() + 6]))
-        if view.role(line) == "opening" and match.start() - view.starts[line] < 10 and not future:
+        if view.role(line) == "opening" and _opens(view.lines[line], match.start() - view.starts[line]) and not future:
             out.append(Clue(year, year, OPENING_WEIGHT, "year opening the text", view.lines[line][:40], line))
             continue
         target = year - 1 if future else year

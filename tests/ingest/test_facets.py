@@ -185,6 +185,19 @@ def test_a_national_statute_saying_ben_diqu_is_still_central() -> None:
     assert doc.level == "中央"
 
 
+def test_a_judicial_interpretation_is_of_its_record() -> None:
+    text = ("最高人民法院关于审理未成年人刑事案件具体应用法律若干问题的解释\n2005年12月12日 最高人民法院审判委员会第1373次会议通过\n"
+            "2006年1月11日 最高人民法院公告公布\n2006年1月23日 施行\n第一条 本解释所称未成年人刑事案件，是指被告人实施被指控的犯罪时已满十四周岁不满十八周岁的案件。")
+    doc = facets(text)
+    assert (doc.doctype, doc.year) == ("司法解释", 2006)
+
+
+def test_year_after_a_news_dateline_opens_the_text() -> None:
+    doc = facets("春运以来全社会跨区域人员流动量超30亿人次\n央视网消息（新闻联播）：2025年综合运输春运工作专班数据显示，"
+                 "今年春运以来全社会跨区域人员流动量累计超过30亿人次。")
+    assert doc.year == 2025
+
+
 def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 
