@@ -79,7 +79,10 @@ def view_of(doc: Document) -> DocView:
         starts.append(offset)
         offset += len(line) + 1
     frame = read_frame(doc.text, doc.title)  # the same frame build_structure found: its title anchors it
-    opening = next((n for n in range(frame.body_start, len(lines))
+    first = frame.body_start
+    if frame.title_line is None and lines and doc.title and lines[0].strip() == doc.title.strip():
+        first = max(first, 1)  # a headline the frame did not know as a title still opens nothing
+    opening = next((n for n in range(first, len(lines))
                     if lines[n].strip() and frame.role(n) == "body" and not match_heading(lines[n].strip())), None)
     view = DocView(doc=doc, lines=lines, starts=starts, frame=frame, opening_line=opening)
     view.plan_lines = _plan_lines(view)
