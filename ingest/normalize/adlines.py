@@ -28,6 +28,7 @@ from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_titl
 
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
+_ARABIC_ITEM = re.compile(r"^\s*\d{1,2}\s*[、.．)）]\s*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
@@ -153,8 +154,10 @@ def score(line: str, outside_body: bool = False) -> Score:
 def is_ad(line: str, outside_body: bool = False) -> bool:
     """A short, unprotected line whose score and advertising evidence reach the thresholds."""
     vocab = vocabulary()
-    if not line.strip() or visible_len(line) > vocab.max_len or _protected(line):
+    if not line.strip() or visible_len(line) > vocab.max_len:
         return False
+    if _protected(line):
+        return _numbered_notice(line, outside_body)
     found = score(line, outside_body)
     tiny = visible_len(line) <= vocab.tiny_len and not found.prose_marks  # 在线客服 9:00-22:00
     varied = (found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
@@ -162,6 +165,15 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     if found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied:
         return True
     return not found.prose_marks and _model_sure(line, outside_body)
+
+
+def _numbered_notice(line: str, outside_body: bool) -> bool:
+    """1、本站所有资源…需要安装OFFICE: a numbered item of a site's notice, not a heading of the report."""
+    if not _ARABIC_ITEM.match(line):
+        return False
+    found = score(_ARABIC_ITEM.sub("", line), outside_body)
+    return (not found.prose_marks and found.evidence >= 2 * vocabulary().min_evidence
+            and found.evidence_features >= vocabulary().min_evidence_features)
 
 
 def _model_sure(line: str, outside_body: bool) -> bool:

@@ -214,3 +214,10 @@ def test_a_law_title_between_two_ad_lines_stays() -> None:
              "本篇文章共11865字，预计阅读时间10分钟", PROSE, PROSE]
     kept, _ = strip_boilerplate("\n".join(lines))
     assert kept.split("\n")[0] == "中华人民共和国商标法"
+
+
+def test_a_numbered_notice_of_a_site_is_no_heading() -> None:
+    assert is_ad("3、文档可能存在排版错位，请以实际下载为准", outside_body=True)
+    assert is_ad("2、本站文档均可在WPS或OFFICE2010及以上版本中预览")
+    assert not is_ad("1、开通政务微信公众号，发布信息1200条")
+    assert not is_ad("2、加强网站和新媒体建设")
