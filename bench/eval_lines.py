@@ -6,7 +6,10 @@ written by someone who had not seen the rules. Each line is put at the head, in 
 and at the tail of a short report and the whole text goes through ingest.normalize; a chrome
 line must be gone from all three places, a report line kept in all three.
 
-    .venv/bin/python bench/eval_lines.py [--split tune|test|all] [--show]
+    .venv/bin/python bench/eval_lines.py [--pool bench/eval_data/lines.tsv] [--split tune|test|all] [--show]
+
+bench/eval_data/lines2.tsv is a second pool of the same kind, weighted to chrome found between
+paragraphs (page-break stamps, bylines, captions, interface text, footers, export artefacts).
 
 Rows are split by make_eval_set.stable_split of the row: write rules from `tune`, report `test`.
 """
@@ -31,9 +34,9 @@ PROSE = ("今年以来，县委宣传部坚持以习近平新时代中国特色�
 PLACES = ("head", "mid", "tail")
 
 
-def read_pool(split: str) -> list[tuple[str, str]]:
+def read_pool(split: str, pool: Path = POOL) -> list[tuple[str, str]]:
     rows = []
-    for row in POOL.read_text(encoding="utf-8").splitlines():
+    for row in pool.read_text(encoding="utf-8").splitlines():
         if not row.strip() or row.startswith("#"):
             continue
         if split == "all" or stable_split(row) == split:
@@ -57,13 +60,14 @@ def kept_at(line: str, place: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pool", type=Path, default=POOL)
     parser.add_argument("--split", choices=("tune", "test", "all"), default="test")
     parser.add_argument("--show", action="store_true", help="print every line scored wrong")
     args = parser.parse_args()
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     wrong = []
-    for kind, line in read_pool(args.split):
+    for kind, line in read_pool(args.split, args.pool):
         for place in PLACES:
             kept = kept_at(line, place)
             ok = kept if kind == "report" else not kept
@@ -71,7 +75,7 @@ def main() -> None:
             right[kind] += ok
             if not ok:
                 wrong.append((kind, place, line))
-    print(f"## lines, split {args.split}\n\n| kind | right |\n|---|---|")
+    print(f"## {args.pool.name}, split {args.split}\n\n| kind | right |\n|---|---|")
     for kind in sorted(total, key=lambda k: (k == "report", k)):
         print(f"| {kind} | {right[kind]}/{total[kind]} {right[kind] / total[kind]:.0%} |")
     chrome = [k for k in total if k != "report"]

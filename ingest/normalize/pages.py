@@ -19,6 +19,7 @@ from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, vis
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―]+\s*\d{1,4}\s*[-—–－―]+"  # - 3 -
     r"|[·•・]\s*\d{1,4}\s*[·•・]"  # ·3·
+    r"|[-—–]+\s*(?:page|Page|PAGE)\s*\d{1,4}\s*[-—–]+"  # — PAGE 3 —
     r"|(?:当前)?第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页, 第3页 共12页, 当前第1页，共3页
     r"|[(（]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]"  # (1/4)
     r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页

@@ -28,6 +28,9 @@ SOURCES = {
     "xwlb": CORPORA / "xwlb-cctv" / "items.jsonl.gz",
 }
 SAMPLE = {"regs": 484, "laws": 600, "xwlb": 3000}
+# Word field codes left in some exported regulations (PAGE \* MERGEFORMAT 3): export artefacts, no text;
+# the cleaner may take them (tests/ingest/test_normalize_adlines.py wants it to).
+WORD_FIELDS = re.compile(r"MERGEFORMAT")
 MIN_MB_PER_S = 1.0  # measured about 4 MB/s of CPU time on the regs corpus; this catches a collapse
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -68,7 +71,9 @@ def test_clean_text_has_no_pinyin_notes(name: str) -> None:
 def test_no_real_line_is_taken_for_boilerplate(name: str) -> None:
     for text in texts(name):
         lines = split_lines(text)
-        assert not any(flag_lines(lines)), [line for line, flag in zip(lines, flag_lines(lines), strict=True) if flag]
+        flags = flag_lines(lines)
+        wrong = [line for line, flag in zip(lines, flags, strict=True) if flag and not WORD_FIELDS.search(line)]
+        assert not wrong, wrong
 
 
 @cache
