@@ -1,10 +1,10 @@
 """Train data/line_model.json, the learned witness of ingest/normalize/adlines.py.
 
 Chrome and advertising: every wording of the tune split of bench/eval_data (ads.txt and
-chrome.txt filled many times with tune fillers, and the tune rows of lines.tsv that are not
-reports). Not chrome: lines of the tune records of the real corpora (laws, regulations,
+chrome.txt filled many times with tune fillers, and the tune rows of lines.tsv and lines2.tsv
+that are not reports). Not chrome: lines of the tune records of the real corpora (laws, regulations,
 新闻联播 stories; only weights leave this script, never their text) and the tune report rows
-of lines.tsv. Nothing of the test split is read, so bench/eval_ingest.py --split test and
+of both pools. Nothing of the test split is read, so bench/eval_ingest.py --split test and
 bench/eval_lines.py --split test stay held out.
 
     .venv/bin/python bench/train_line_model.py [--corpora ../shared/corpora] [--fills 12] [--max-negatives 60000]
@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_lines import read_pool  # noqa: E402
+from eval_lines import POOL, read_pool  # noqa: E402
 from make_eval_set import DEFAULT_CORPORA, Filler, load_pools, load_records  # noqa: E402
 
 from archive.config import data_file  # noqa: E402
 from ingest.normalize.line_model import MODEL_FILE, train  # noqa: E402
 
+POOLS = (POOL, POOL.with_name("lines2.tsv"))  # tune rows of both pools of independent wordings
 MAX_LINE = 120  # the model is asked about short lines only
 LONG_SHARE = 0.1  # some long lines too, so length is not all it learns
 
@@ -36,7 +37,7 @@ def chrome_lines(records: list, fills: int, rng: random.Random) -> list[str]:
             for _ in range(fills):
                 filler = Filler(rng, pools, rng.choice(records))
                 out += [line["text"] for line in filler.lines(template) if line["text"].strip()]
-    out += [line for kind, line in read_pool("tune") if kind != "report"]
+    out += [line for pool in POOLS for kind, line in read_pool("tune", pool) if kind != "report"]
     return out
 
 
@@ -57,7 +58,7 @@ def main() -> None:
     rng = random.Random(1)
     records = [r for source in load_records(args.corpora).values() for r in source if r.split == "tune"]
     positives = chrome_lines(records, args.fills, rng)
-    reports = [line for kind, line in read_pool("tune") if kind == "report"]
+    reports = [line for pool in POOLS for kind, line in read_pool("tune", pool) if kind == "report"]
     negatives = corpus_lines(records, args.max_negatives, rng) + reports * 20
     model = train(positives, negatives, epochs=args.epochs)
     data_file(MODEL_FILE).write_text(model.to_json() + "\n", encoding="utf-8")

@@ -21,7 +21,7 @@ def test_training_separates_the_two_kinds() -> None:
 
 def test_shipped_model_speaks_only_outside_the_body() -> None:
     assert model() is not None, "data/line_model.json is missing: run bench/train_line_model.py"
-    for line in ("好文推荐丨材料写作必备金句", "材料写作金句大全，速速收藏"):  # no rule names them
+    for line in ("想要更多同类材料请留言", "材料写作金句大全，速速收藏"):  # no rule names them
         assert is_ad(line, outside_body=True)
         assert not is_ad(line)
     assert not is_ad("（第1号）", outside_body=True)  # too few characters to judge
