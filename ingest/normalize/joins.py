@@ -35,6 +35,9 @@ _CLOSERS = "）)》」』”】〉"
 _COMMAS = ("，", "、", ",")  # nothing ends with a comma but a broken line
 _CONTINUATION_START = "，,、。；;：:" + _CLOSERS
 _MAX_EXAMPLES = 20
+# A number cut from its unit by a hard wrap: the line ends in a numeral, the next opens with the unit.
+_NUMERALS = "0123456789〇零一二三四五六七八九十百千"
+_UNITS = "年月日号时条款项届次万亿元%％个名"
 
 
 def continues(line: str, nxt: str) -> bool:
@@ -48,6 +51,8 @@ def continues(line: str, nxt: str) -> bool:
     if opens_paragraph(nxt) or is_marker_only(nxt):
         return False
     if nxt[0] in _CONTINUATION_START:
+        return True
+    if line[-1] in _NUMERALS and nxt[0] in _UNITS:  # （2019 / 年12月31日…, 第三十七 / 次会议通过
         return True
     bracket_open = has_open_bracket(line)
     if not (is_prose(line) or opens_paragraph(line) or bracket_open or line.endswith(_COMMAS)):

@@ -138,6 +138,8 @@ def test_title_detection_uses_doctype_words() -> None:
         ("第一条", "为了培育和践行社会主义核心价值观，制定本条例。"),
         ("（2020年7月6日九江市第十五届人民代表大会常务", "委员会第二十九次会议通过）"),
         ("推出系列报道、", "连续报道、特别报道12期；开办专题栏目8期。"),
+        ("（2019", "年12月31日深圳市第六届人民代表大会常务委员会第三十七"),  # a number cut from its unit
+        ("深圳市第六届人民代表大会常务委员会第三十七", "次会议通过"),
     ],
 )
 def test_broken_lines_are_joined(first: str, second: str) -> None:
