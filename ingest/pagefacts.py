@@ -174,7 +174,9 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
 
     p = _patterns()
     meta = next((i for i, line in enumerate(lines[: p.headline_max_line]) if p.meta_line.search(line)), None)
-    above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip()), None) if meta else None
+    # step over chrome between the headline and the meta line (【阅读次数：55703】)
+    above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip() and not is_boilerplate(lines[i])),
+                 None) if meta else None
     if above is None:
         return None
     line = lines[above].strip()

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from typing import Any
 
 from archive.config import data_file
-from ingest.normalize.adlines import flag_ad_lines, remove_spans
+from ingest.normalize.adlines import body_bounds, flag_ad_lines, remove_spans
 from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
 from ingest.normalize.prefilter import WordFinder, may_match, required_words
 
@@ -128,6 +128,7 @@ def _rule_flags(lines: list[str]) -> list[bool]:
 def flag_lines(lines: list[str]) -> list[bool]:
     """Which lines are boilerplate: rule matches and advertisements, plus short runs squeezed between them."""
     flags = [rule or ad for rule, ad in zip(_rule_flags(lines), flag_ad_lines(lines), strict=True)] if lines else []
+    squeezed: list[int] = []
     i = 0
     while i < len(lines):
         if flags[i]:
@@ -141,8 +142,21 @@ def flag_lines(lines: list[str]) -> list[bool]:
                 and all(_squeezable(lines[k]) for k in run)):
             for k in run:
                 flags[k] = True
+                squeezed.append(k)
         i = j
+    _keep_headline(lines, flags, squeezed)
     return flags
+
+
+def _keep_headline(lines: list[str], flags: list[bool], squeezed: list[int]) -> None:
+    """A page whose ads wrap its headline (下载券：19 / 俄称… / …（精选29篇）) keeps the headline: the last
+    line squeezed out before the first paragraph stays when nothing else would stand above that paragraph."""
+    bounds = body_bounds(lines)
+    if bounds is None:
+        return
+    before = [k for k in squeezed if k < bounds[0]]
+    if before and all(flags[k] for k in range(bounds[0])):
+        flags[before[-1]] = False
 
 
 def strip_boilerplate(text: str) -> tuple[str, dict[str, Any]]:

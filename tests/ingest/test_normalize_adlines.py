@@ -240,3 +240,14 @@ def test_a_numbered_notice_of_a_site_is_no_heading() -> None:
     assert is_ad("2、本站文档均可在WPS或OFFICE2010及以上版本中预览")
     assert not is_ad("1、开通政务微信公众号，发布信息1200条")
     assert not is_ad("2、加强网站和新媒体建设")
+
+
+def test_a_headline_wrapped_in_ads_is_kept_when_nothing_else_would_head_the_text() -> None:
+    lines = ["本资料由文库宝精心整理，仅供参考学习", "文档星级：★★★☆☆  下载券：19", "俄称打击乌军无人机仓库 乌称击退俄军进攻",
+             "宣传思想工作总结（精选29篇）", PROSE, PROSE]
+    kept, _ = strip_boilerplate("\n".join(lines))
+    assert kept.split("\n") == ["俄称打击乌军无人机仓库 乌称击退俄军进攻", PROSE, PROSE]
+    # with a title of its own above, a fragment between ad lines still goes
+    lines = ["县委宣传部2021年工作总结", "本资料由文库宝精心整理，仅供参考学习", "自建平台、实时分享",
+             "文档星级：★★★☆☆  下载券：19", PROSE, PROSE]
+    assert strip_boilerplate("\n".join(lines))[0].split("\n") == ["县委宣传部2021年工作总结", PROSE, PROSE]

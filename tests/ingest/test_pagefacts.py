@@ -82,6 +82,12 @@ def test_the_line_above_the_meta_line_is_the_headline():
     assert any(e.rule == "headline above the meta line" and e.line == 4 for e in info.evidence)
 
 
+def test_chrome_between_headline_and_meta_line_is_stepped_over():
+    info = page_facts("分享 | 打印 | 纠错 | 关闭\n【新思想引领新征程】中国新发展 世界新机遇\n【阅读次数：55703】\n"
+                      "时间：2024-03-26  来源：央视网\n央视网消息（新闻联播）：习近平总书记指出，中国将坚持对外开放的基本国策。")
+    assert info.headline == "【新思想引领新征程】中国新发展 世界新机遇"
+
+
 def test_a_toolbar_above_the_meta_line_is_no_headline():
     info = page_facts("下载   打印   全屏   收藏\n时间：2023-07-24\n正文。")
     assert info.headline is None
