@@ -70,6 +70,8 @@ class Vocabulary:
     spam_line_share: float
     watermark: re.Pattern[str]
     model_outside: float
+    model_inside: float
+    model_inside_len: int
 
 
 def _feature(raw: dict) -> Feature:
@@ -106,7 +108,8 @@ def vocabulary() -> Vocabulary:
         short_bonus=data["bonus"]["short"], outside_bonus=data["bonus"]["outside_body"],
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
         watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
-        model_outside=data["model"]["outside_body"],
+        model_outside=data["model"]["outside_body"], model_inside=data["model"]["inside_body"],
+        model_inside_len=data["model"]["inside_max_len"],
     )
 
 
@@ -151,6 +154,7 @@ def score(line: str, outside_body: bool = False) -> Score:
     return Score(total=total, evidence=evidence, evidence_features=kinds, prose_marks=prose, features=tuple(names))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # normalization asks twice about nearly the same lines (joins, then removal)
 def is_ad(line: str, outside_body: bool = False) -> bool:
     """A short, unprotected line whose score and advertising evidence reach the thresholds."""
     vocab = vocabulary()
@@ -181,11 +185,13 @@ def _model_sure(line: str, outside_body: bool) -> bool:
     if learned is None:
         return False
     vocab = vocabulary()
-    if not outside_body or has_sentence_end(line):  # within the report, or a sentence: the report's
+    if has_sentence_end(line):  # a sentence is the report's
+        return False
+    if not outside_body and visible_len(line) > vocab.model_inside_len:  # within the body only short stamps
         return False
     if len(_HAN.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
         return False
-    return learned.probability(line) >= vocab.model_outside
+    return learned.probability(line) >= (vocab.model_outside if outside_body else vocab.model_inside)
 
 
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:

@@ -52,6 +52,8 @@ def _sequence(items: list) -> _Words:
             branches = [_sequence(list(branch)) for branch in arg[1]]
             if all(branches):
                 best = _better(best, frozenset().union(*branches))
+        elif op is c.ASSERT:  # a positive lookahead or lookbehind must match too: its words are needed
+            best = _better(best, _sequence(list(arg[1])))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
             best = _better(best, _sequence(list(arg[2])))
     return best

@@ -167,6 +167,8 @@ def test_every_rule_compiles_and_its_prefilter_is_sound() -> None:
         ("(QQ|qq)?群", {"群"}),
         ("^(客户端|(?i:app))\\s*下载$", {"下载"}),  # a case-blind group requires no word of its own
         ("(?i)^img_\\d+\\.jpg$", None),
+        ("^(?=.*(打印|关闭))[\\s打印关闭收藏]+$", {"打印", "关闭"}),  # a lookahead's words are needed too
+        ("(?!广告)推荐", {"推荐"}),
     ],
 )
 def test_required_words(pattern: str, words: set[str] | None) -> None:
