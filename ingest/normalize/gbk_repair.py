@@ -160,6 +160,11 @@ def _by_reading(known: dict[str, set[str]], reading: str | None, byte: int, inde
     return fits.pop() if len(fits) == 1 else None
 
 
+# A paragraph ends with 。 (or ；：！？), not 、: the lost last byte of a line is guessed so.
+_LINE_END_MARKS = "。；：！？"
+_LINE_END_BONUS = 1.0
+
+
 def _guess(byte: int, index: int, left: str, right: str) -> str:
     """The character with GBK byte `index` = `byte` that best fits between `left` and `right`."""
     return _guess_between(byte, index, left[-1:], right[:1])
@@ -175,7 +180,8 @@ def _guess_between(byte: int, index: int, left: str, right: str) -> str:
     for ch in _fitting(byte, index):
         sc = _simple(ch)
         score = (pairs.get(sl + sc, 0.0) + pairs.get(sc + sr, 0.0) - _char_cost(ch) - sides
-                 + (0.5 if ch in _PUNCT_OK else 0.0))
+                 + (0.5 if ch in _PUNCT_OK else 0.0)
+                 + (_LINE_END_BONUS if right in ("", "\n") and ch in _LINE_END_MARKS else 0.0))
         if score > best_score:
             best, best_score = ch, score
     return best

@@ -101,3 +101,12 @@ def test_report_examples_are_bounded() -> None:
     assert report["repaired"] == 60
     assert len(report["examples"]) <= 20
     assert "ㄈ" not in repaired
+
+
+def test_a_lost_last_byte_at_the_end_of_a_paragraph_is_a_full_stop() -> None:
+    """。 and 、 share their lead byte A1: when the trail byte is lost at a line's end, the
+    paragraph ends with 。."""
+    line = "第二十七条 鼓励用人单位优先录用和聘用先进模范人物。"
+    garbled = misaligned(line, 0xC8, at=line.index("鼓")) + "\n第二十八条 县人民政府应当对表现突出的单位给予表彰。"
+    repaired = repair_misalignment(garbled)[0].split("\n")[0]
+    assert repaired.endswith("。"), repaired
