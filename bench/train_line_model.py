@@ -1,7 +1,7 @@
 """Train data/line_model.json, the learned witness of ingest/normalize/adlines.py.
 
 Chrome and advertising: every wording of the tune split of bench/eval_data (ads.txt and
-chrome.txt filled many times with tune fillers, and the tune rows of lines.tsv and lines2.tsv
+chrome.txt filled many times with tune fillers, and the tune rows of lines.tsv, lines2.tsv and lines3.tsv
 that are not reports). Not chrome: lines of the tune records of the real corpora (laws, regulations,
 新闻联播 stories; only weights leave this script, never their text) and the tune report rows
 of both pools. Nothing of the test split is read, so bench/eval_ingest.py --split test and
@@ -24,7 +24,7 @@ from make_eval_set import DEFAULT_CORPORA, Filler, load_pools, load_records  # n
 from archive.config import data_file  # noqa: E402
 from ingest.normalize.line_model import MODEL_FILE, train  # noqa: E402
 
-POOLS = (POOL, POOL.with_name("lines2.tsv"))  # tune rows of both pools of independent wordings
+POOLS = (POOL, POOL.with_name("lines2.tsv"), POOL.with_name("lines3.tsv"))  # tune rows of the independent pools
 MAX_LINE = 120  # the model is asked about short lines only
 LONG_SHARE = 0.1  # some long lines too, so length is not all it learns
 

@@ -29,6 +29,7 @@ from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_titl
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
 _ARABIC_ITEM = re.compile(r"^\s*\d{1,2}\s*[、.．)）]\s*")
+_PROSE_MARKS_ENOUGH = 2
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
@@ -118,7 +119,7 @@ class Score:
     total: float
     evidence: float  # the advertising features' share of the total
     evidence_features: int  # how many advertising features matched
-    prose_marks: bool  # a mark of report prose (counts, actors, work words) matched
+    prose_marks: int  # how many marks of report prose (counts, actors, work words, clauses) matched
     features: tuple[str, ...]  # names of the features that matched, for reports and tuning
 
 
@@ -136,7 +137,7 @@ def score(line: str, outside_body: bool = False) -> Score:
     total = evidence = 0.0
     names = []
     kinds = 0
-    prose = False
+    prose = 0
     for feature in vocab.features:
         value = feature.score(line)
         if value:
@@ -146,7 +147,7 @@ def score(line: str, outside_body: bool = False) -> Score:
                 evidence += value
                 kinds += 1
             else:
-                prose = True
+                prose += 1
     if visible_len(line) <= vocab.short_len:
         total += vocab.short_bonus
     if outside_body:
@@ -166,9 +167,13 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     tiny = visible_len(line) <= vocab.tiny_len and not found.prose_marks  # 在线客服 9:00-22:00
     varied = (found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
               or tiny)
+    if found.prose_marks >= _PROSE_MARKS_ENOUGH:  # 原创短视频…播放量达120万次，获…转发。 is a report's sentence
+        return False
     if found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied:
         return True
-    return not found.prose_marks and _model_sure(line, outside_body)
+    if found.prose_marks or not (outside_body or found.evidence):  # within the body, some advertising word too
+        return False
+    return _model_sure(line, outside_body)
 
 
 def _numbered_notice(line: str, outside_body: bool) -> bool:

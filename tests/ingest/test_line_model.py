@@ -19,13 +19,12 @@ def test_training_separates_the_two_kinds() -> None:
     assert learned.probability("县委组织开展宣传工作") < 0.2
 
 
-def test_shipped_model_is_surer_within_the_body() -> None:
+def test_shipped_model_within_the_body_needs_an_advertising_word_too() -> None:
     assert model() is not None, "data/line_model.json is missing: run bench/train_line_model.py"
-    line = "想要更多同类材料请留言"  # no rule names it; the model is sure enough only outside the body
-    assert 0.998 <= model().probability(line) < 0.999
+    line = "材料写作金句大全，速速收藏"  # no rule names it, no advertising word in it
+    assert model().probability(line) >= 0.999
     assert is_ad(line, outside_body=True)
     assert not is_ad(line)
-    assert is_ad("材料写作金句大全，速速收藏")  # sure enough anywhere
-    assert not is_ad("材料写作金句大全，速速收藏并转发给身边需要的同事朋友们一起学习")  # too long to judge within
+    assert is_ad("想要更多同类材料请留言")  # 材料 is a site's word: with the model sure, it goes anywhere
     assert not is_ad("（第1号）", outside_body=True)  # too few characters to judge
     assert not is_ad("全年发布信息1200条。", outside_body=True)  # marks of report prose
