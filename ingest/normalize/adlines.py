@@ -167,7 +167,7 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
     tiny = visible_len(line) <= vocab.tiny_len and not found.prose_marks  # 在线客服 9:00-22:00
     varied = (found.evidence_features >= vocab.min_evidence_features or found.evidence >= vocab.single_feature_evidence
               or tiny)
-    if found.prose_marks >= _PROSE_MARKS_ENOUGH:  # 原创短视频…播放量达120万次，获…转发。 is a report's sentence
+    if found.prose_marks >= _PROSE_MARKS_ENOUGH and has_sentence_end(line):  # 原创短视频…播放量达120万次，获…转发。
         return False
     if found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied:
         return True
