@@ -9,7 +9,10 @@ and stand outside the report's body. Real reports mention the same words
 people and events, a unit doing work. So each short line gets a score, the sum of
 the weights of the features it shows (data/ad_vocabulary.toml), and goes when
 the score and its advertising evidence are high enough. Headings, titles and unit
-names are never scored: a report may well be titled 关于开通政务微信公众号的汇报.
+names are never scored: a report may well be titled 关于开通政务微信公众号的汇报 (a numbered
+item is, when its advertising evidence is double: 1、本站所有资源…需安装OFFICE). A line that
+no feature convicts may still go on the word of the learned witness (line_model.py), which
+is asked only about short lines that end no sentence and show no mark of report prose.
 
 Spam injected into a page (gambling, pornography) is removed as a span, since it
 is pasted into lines, even into a unit's name; so are watermarks (【www.…】).
@@ -157,7 +160,8 @@ def score(line: str, outside_body: bool = False) -> Score:
 
 @functools.lru_cache(maxsize=1 << 16)  # normalization asks twice about nearly the same lines (joins, then removal)
 def is_ad(line: str, outside_body: bool = False) -> bool:
-    """A short, unprotected line whose score and advertising evidence reach the thresholds."""
+    """A short, unprotected line whose score and advertising evidence reach the thresholds, or
+    one the learned witness is sure of (see the module docstring)."""
     vocab = vocabulary()
     if not line.strip() or visible_len(line) > vocab.max_len:
         return False
@@ -186,6 +190,7 @@ def _numbered_notice(line: str, outside_body: bool) -> bool:
 
 
 def _model_sure(line: str, outside_body: bool) -> bool:
+    """The learned witness is sure: more so within the body, and only about short lines there."""
     learned = line_model.model()
     if learned is None:
         return False
