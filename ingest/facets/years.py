@@ -178,10 +178,10 @@ def _amendment_clues(view: DocView, record_year: int | None) -> list[Clue]:
 
 def _effective_clues(view: DocView) -> list[Clue]:
     """本规定自2016年3月1日起施行: the year a statute without its adoption record took effect."""
-    found = [(int(m.group(1)), m) for m in _EFFECTIVE.finditer(view.text)]
-    if not found:
+    match = _EFFECTIVE.search(view.text)
+    if match is None:
         return []
-    year, match = found[0]
+    year = int(match.group(1))
     return [Clue(year, year, EFFECTIVE_WEIGHT, "date it takes effect", match.group(), view.line_of(match.start()))]
 
 

@@ -211,9 +211,8 @@ def body_bounds(lines: list[str]) -> tuple[int, int] | None:
     return (prose[0], prose[-1]) if prose else None
 
 
-def flag_ad_lines(lines: list[str]) -> list[bool]:
-    """is_ad for every line, knowing which lines stand before or after the report's body."""
-    bounds = body_bounds(lines)
+def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool]:
+    """is_ad for every line, knowing which lines stand before or after the report's body (body_bounds)."""
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
     flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
     return _flag_link_lists(lines, outside, flags)
@@ -221,6 +220,7 @@ def flag_ad_lines(lines: list[str]) -> list[bool]:
 
 def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool]) -> list[bool]:
     """A bulleted list outside the body is one thing: when one of its links is an ad, all are."""
+    max_len = vocabulary().max_len
     i = 0
     while i < len(lines):
         if not (outside[i] and _BULLET.match(lines[i])):
@@ -230,7 +230,7 @@ def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool]) -
         while end + 1 < len(lines) and outside[end + 1] and _BULLET.match(lines[end + 1]):
             end += 1
         if any(flags[i:end + 1]):
-            flags[i:end + 1] = [visible_len(line) <= vocabulary().max_len for line in lines[i:end + 1]]
+            flags[i:end + 1] = [visible_len(line) <= max_len for line in lines[i:end + 1]]
         i = end + 1
     return flags
 

@@ -127,7 +127,9 @@ def _rule_flags(lines: list[str]) -> list[bool]:
 
 def flag_lines(lines: list[str]) -> list[bool]:
     """Which lines are boilerplate: rule matches and advertisements, plus short runs squeezed between them."""
-    flags = [rule or ad for rule, ad in zip(_rule_flags(lines), flag_ad_lines(lines), strict=True)] if lines else []
+    bounds = body_bounds(lines)
+    flags = ([rule or ad for rule, ad in zip(_rule_flags(lines), flag_ad_lines(lines, bounds), strict=True)]
+             if lines else [])
     squeezed: list[int] = []
     i = 0
     while i < len(lines):
@@ -144,14 +146,13 @@ def flag_lines(lines: list[str]) -> list[bool]:
                 flags[k] = True
                 squeezed.append(k)
         i = j
-    _keep_headline(lines, flags, squeezed)
+    _keep_headline(flags, squeezed, bounds)
     return flags
 
 
-def _keep_headline(lines: list[str], flags: list[bool], squeezed: list[int]) -> None:
+def _keep_headline(flags: list[bool], squeezed: list[int], bounds: tuple[int, int] | None) -> None:
     """A page whose ads wrap its headline (下载券：19 / 俄称… / …（精选29篇）) keeps the headline: the last
     line squeezed out before the first paragraph stays when nothing else would stand above that paragraph."""
-    bounds = body_bounds(lines)
     if bounds is None:
         return
     before = [k for k in squeezed if k < bounds[0]]

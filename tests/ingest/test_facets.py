@@ -154,13 +154,20 @@ def test_bare_year_before_an_event_name_in_the_title() -> None:
     assert facets("2000多名代表参加宣传工作会议\n会议在京举行，宣传工作扎实推进。").year is None
 
 
-def test_statute_reprinted_with_amendment_notes_is_of_its_latest_version() -> None:
-    text = ("现金管理暂行条例\n1988年9月8日 中华人民共和国国务院令第12号\n第一条 为改善现金管理，制定本条例。\n"
-            "第二十条 有下列情形之一的，给予处罚：(二)超出核定的库存现金限额留存现金的。(2011年1月8日删除)\n"
-            "第二十五条 本条例自1988年10月1日起施行。")
+@pytest.mark.parametrize(("text", "year", "rule"), [
+    # a statute reprinted with its amendments marked is of its latest version
+    ("现金管理暂行条例\n1988年9月8日 中华人民共和国国务院令第12号\n第一条 为改善现金管理，制定本条例。\n"
+     "第二十条 有下列情形之一的，给予处罚：(二)超出核定的库存现金限额留存现金的。(2011年1月8日删除)\n"
+     "第二十五条 本条例自1988年10月1日起施行。", 2011, "amendment noted in the body"),
+    # a statute without its adoption record is of the year it takes effect
+    ("最高人民法院关于海事法院受理案件范围的规定\n根据有关法律，现将海事法院受理案件的范围规定如下：\n"
+     "一、海事侵权纠纷案件\n1.船舶碰撞损害责任纠纷案件；\n二、本规定自2016年3月1日起施行。最高人民法院于2001年9月发布的规定同时废止。",
+     2016, "date it takes effect"),
+])
+def test_statute_year_from_its_text(text: str, year: int, rule: str) -> None:
     doc = facets(text)
-    assert doc.year == 2011
-    assert any(e.rule == "amendment noted in the body" for e in doc.evidence)
+    assert doc.year == year
+    assert any(e.rule == rule for e in doc.evidence)
 
 
 def test_a_statute_is_of_the_unit_its_title_opens_with() -> None:
@@ -169,14 +176,6 @@ def test_a_statute_is_of_the_unit_its_title_opens_with() -> None:
     assert (doc.level, doc.province) == ("省", "上海市")
     report = facets("浦东新区2020年宣传思想工作总结\n2020年，浦东新区宣传思想工作扎实推进，上海市委宣传部给予指导。")
     assert report.level == "区"
-
-
-def test_a_statute_without_its_record_is_of_the_year_it_takes_effect() -> None:
-    text = ("最高人民法院关于海事法院受理案件范围的规定\n根据有关法律，现将海事法院受理案件的范围规定如下：\n"
-            "一、海事侵权纠纷案件\n1.船舶碰撞损害责任纠纷案件；\n二、本规定自2016年3月1日起施行。最高人民法院于2001年9月发布的规定同时废止。")
-    doc = facets(text)
-    assert doc.year == 2016
-    assert any(e.rule == "date it takes effect" for e in doc.evidence)
 
 
 def test_a_national_statute_saying_ben_diqu_is_still_central() -> None:
