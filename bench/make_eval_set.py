@@ -16,6 +16,12 @@ Two splits keep the evaluation honest: a record goes to `tune` or `test` by a st
 its id, and every chrome/ad wording (bench/eval_data/*.txt) and filler value
 (bench/eval_data/fillers.toml) by a stable hash of its text; a test file is written only
 with test wordings, so rules written from the tune half are scored on wordings they never saw.
+
+Once a test half has been reported and studied it is no longer unseen. `--fresh DIR` takes
+new wordings (DIR/ads.txt, DIR/chrome.txt, written later by people who saw neither the rules
+nor the older wordings), split by hash like the others: the test half then uses only its
+half of them, the tune half the other half and every older wording;
+`--exclude OLDSET` (repeatable) keeps the records of earlier sets out of the draw.
 DIR is a scratch folder: never commit it (the CCTV texts must not enter the project).
 """
 
@@ -105,16 +111,24 @@ class Pools:
         return rng.choice(choices)
 
 
-def all_templates() -> list[Template]:
-    return read_templates(EVAL_DATA / "ads.txt", "ad") + read_templates(EVAL_DATA / "chrome.txt", "chrome")
+def all_templates(folder: Path = EVAL_DATA) -> list[Template]:
+    return read_templates(folder / "ads.txt", "ad") + read_templates(folder / "chrome.txt", "chrome")
 
 
-def load_pools(split: str) -> Pools:
+def split_templates(split: str, fresh: Path | None) -> list[Template]:
+    """The wordings of `split`: its hash half; with `fresh`, the fresh folder's hash half, and
+    for tune also every older wording (both older halves, once reported, are tuning data)."""
+    if fresh is None:
+        return [t for t in all_templates() if t.split == split]
+    halves = [t for t in all_templates(fresh) if t.split == split]
+    return all_templates() + halves if split == "tune" else halves
+
+
+def load_pools(split: str, fresh: Path | None = None) -> Pools:
     """The pools a document of `split` may draw on (every place must keep some wordings)."""
     templates: dict[tuple[str, str], list[Template]] = {}
-    for t in all_templates():
-        if t.split == split:
-            templates.setdefault((t.kind, t.place), []).append(t)
+    for t in split_templates(split, fresh):
+        templates.setdefault((t.kind, t.place), []).append(t)
     fillers_all = tomllib.loads((EVAL_DATA / "fillers.toml").read_text(encoding="utf-8"))
     fillers = {k: [v for v in vs if stable_split(f"{k}:{v}") == split] or vs[:1] for k, vs in fillers_all.items()}
     pinyin = {}
@@ -306,7 +320,7 @@ class Filler:
     def lines(self, template: Template) -> list[dict]:
         """The template's line(s), filled, each recorded with its template id and split."""
         text = PLACEHOLDER.sub(lambda m: self.value(m.group(1)), template.text)
-        return [{"text": line, "template": template.tid, "split": template.split, "kind": template.kind}
+        return [{"text": line, "template": template.tid, "split": self.pools.split, "kind": template.kind}
                 for line in text.split("\\n")]
 
     def draw(self, kind: str, *places: str) -> list[dict]:
@@ -628,10 +642,24 @@ def title_variants(record: Record, shown: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-def write_set(out: Path, corpora: Path, n: int, seed: int) -> list[dict]:
+def used_records(sets: list[Path]) -> set[tuple[str, str]]:
+    """(source, record id) of every file of earlier sets, so a fresh set draws other records."""
+    used = set()
+    for folder in sets:
+        for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            used.add((entry["source"], entry["record_id"]))
+    return used
+
+
+def write_set(out: Path, corpora: Path, n: int, seed: int, fresh: Path | None = None,
+              exclude: list[Path] | None = None) -> list[dict]:
     """Render n records into out/<split>/<form>/ and write out/labels.jsonl."""
-    records = select(load_records(corpora), n, seed)
-    pools = {split: load_pools(split) for split in SPLITS}
+    records = load_records(corpora)
+    used = used_records(exclude or [])
+    records = {source: [r for r in rs if (r.source, r.record_id) not in used] for source, rs in records.items()}
+    records = select(records, n, seed)
+    pools = {split: load_pools(split, fresh) for split in SPLITS}
     rng = random.Random(seed)
     labels = []
     by_split: dict[str, list[Record]] = {s: [r for r in records if r.split == s] for s in SPLITS}
@@ -668,11 +696,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fresh", type=Path, default=None,
+                        help="a folder of new ads.txt/chrome.txt: the test half uses only its hash half "
+                             "of these, the tune half the other half and every older wording")
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="an earlier set's folder whose records are not drawn again (repeatable)")
     args = parser.parse_args(argv)
+    for folder in args.exclude:
+        if not (folder / "labels.jsonl").exists():
+            parser.error(f"--exclude {folder}: no labels.jsonl there; give a folder made by this script")
+    if args.fresh and not all((args.fresh / name).exists() for name in ("ads.txt", "chrome.txt")):
+        parser.error(f"--fresh {args.fresh}: needs ads.txt and chrome.txt in that folder")
     if (args.out / "labels.jsonl").exists():
         parser.error(f"{args.out} already holds a set; give an empty folder")
     args.out.mkdir(parents=True, exist_ok=True)
-    labels = write_set(args.out, args.corpora, args.n, args.seed)
+    labels = write_set(args.out, args.corpora, args.n, args.seed, args.fresh, args.exclude)
     counts: dict[str, int] = {}
     for entry in labels:
         counts[f"{entry['split']}/{entry['form']}"] = counts.get(f"{entry['split']}/{entry['form']}", 0) + 1

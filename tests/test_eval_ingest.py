@@ -121,3 +121,27 @@ def test_evaluator_reports_every_metric(eval_set):
             assert set(metrics) == set(eval_ingest.METRICS)
     json.dumps(report, ensure_ascii=False)
     eval_ingest.print_report(report)
+
+
+def test_a_fresh_set_tests_on_fresh_wordings_and_other_records(eval_set, tmp_path):
+    """--fresh: the test half shows only its half of the new wordings; --exclude: no record twice."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    places = {(t.kind, t.place) for t in make_eval_set.all_templates()}
+    for kind, name in (("ad", "ads.txt"), ("chrome", "chrome.txt")):
+        sections = sorted(place for k, place in places if k == kind)
+        (fresh / name).write_text("".join(f"[{place}]\n" + "".join(f"ZZFRESH {kind} {place} {i} {{n}}\n"
+                                                                   for i in range(8)) for place in sections),
+                                  encoding="utf-8")
+    out = tmp_path / "set"
+    assert make_eval_set.main(["--out", str(out), "--n", "12", "--seed", "3",
+                               "--fresh", str(fresh), "--exclude", str(eval_set)]) == 0
+    entries = labels(out)
+    earlier = {(e["source"], e["record_id"]) for e in labels(eval_set)}
+    assert entries and not earlier & {(e["source"], e["record_id"]) for e in entries}
+    fresh_test = {t.tid for t in make_eval_set.all_templates(fresh) if t.split == "test"}
+    for e in entries:
+        marked = [item["template"] in fresh_test for item in e["chrome"]]
+        assert all(marked) if e["split"] == "test" else not any(marked), e["path"]
+        assert all(item["split"] == e["split"] for item in e["chrome"])
+    assert any(e["chrome"] for e in entries if e["split"] == "test")
