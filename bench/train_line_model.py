@@ -1,11 +1,13 @@
 """Train data/line_model.json, the learned witness of ingest/normalize/adlines.py.
 
-Chrome and advertising: every wording of the tune split of bench/eval_data (ads.txt and
-chrome.txt filled many times with tune fillers, and the tune rows of the pools lines.tsv-lines3.tsv
-that are not reports). Not chrome: lines of the tune records of the real corpora (laws, regulations,
-新闻联播 stories; only weights leave this script, never their text) and the tune report rows
-of those pools. Nothing of the test split is read, so bench/eval_ingest.py --split test and
-bench/eval_lines.py --split test stay held out.
+Chrome and advertising: every wording a tune document of `make_eval_set.py --fresh
+bench/eval_data/fresh` may show (all older wordings of ads.txt and chrome.txt, whose test
+halves were reported and studied, and the tune half of the fresh ones), filled many times
+with tune fillers, and every row of the pools lines.tsv-lines4.tsv that is not a report (their
+test halves were reported too). Not chrome: lines of the tune records of the real corpora
+(laws, regulations, 新闻联播 stories; only weights leave this script, never their text) and the
+report rows of those pools. Nothing of the fresh wordings' test half is read, so
+bench/eval_ingest.py --split test on a --fresh set stays held out.
 
     .venv/bin/python bench/train_line_model.py [--corpora ../shared/corpora] [--fills 12] [--max-negatives 60000]
 """
@@ -24,21 +26,21 @@ from make_eval_set import DEFAULT_CORPORA, Filler, load_pools, load_records  # n
 from archive.config import data_file  # noqa: E402
 from ingest.normalize.line_model import MODEL_FILE, train  # noqa: E402
 
-# lines4.tsv is left out: trained on it too, the model took a real report line (下载学习强国APP) within the body.
-POOLS = tuple(POOL.with_name(name) for name in ("lines.tsv", "lines2.tsv", "lines3.tsv"))
+POOLS = tuple(POOL.with_name(name) for name in ("lines.tsv", "lines2.tsv", "lines3.tsv", "lines4.tsv"))
+FRESH = Path(__file__).resolve().parent / "eval_data" / "fresh"
 MAX_LINE = 120  # the model is asked about short lines only
 LONG_SHARE = 0.1  # some long lines too, so length is not all it learns
 
 
 def chrome_lines(records: list, fills: int, rng: random.Random) -> list[str]:
-    pools = load_pools("tune")
+    pools = load_pools("tune", FRESH)
     out = []
     for templates in pools.templates.values():
         for template in templates:
             for _ in range(fills):
                 filler = Filler(rng, pools, rng.choice(records))
                 out += [line["text"] for line in filler.lines(template) if line["text"].strip()]
-    out += [line for pool in POOLS for kind, line in read_pool("tune", pool) if kind != "report"]
+    out += [line for pool in POOLS for kind, line in read_pool("all", pool) if kind != "report"]
     return out
 
 
@@ -59,7 +61,7 @@ def main() -> None:
     rng = random.Random(1)
     records = [r for source in load_records(args.corpora).values() for r in source if r.split == "tune"]
     positives = chrome_lines(records, args.fills, rng)
-    reports = [line for pool in POOLS for kind, line in read_pool("tune", pool) if kind == "report"]
+    reports = [line for pool in POOLS for kind, line in read_pool("all", pool) if kind == "report"]
     negatives = corpus_lines(records, args.max_negatives, rng) + reports * 20
     model = train(positives, negatives, epochs=args.epochs)
     data_file(MODEL_FILE).write_text(model.to_json() + "\n", encoding="utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.normalize import normalize
-from ingest.normalize.adlines import is_ad, remove_spans, score
+from ingest.normalize.adlines import is_ad, remove_spans, score, vocabulary
 from ingest.normalize.boilerplate import strip_boilerplate
 
 PROSE = "今年以来，县委宣传部坚持以习近平新时代中国特色社会主义思想为指导，围绕中心、服务大局，扎实推进各项工作。"
@@ -204,7 +204,8 @@ def test_report_lines_stay_among_report_text(line: str) -> None:
 
 def test_outside_the_body_a_weaker_line_goes() -> None:
     line = "点击查看大图 友情提示"
-    assert not is_ad(line) and is_ad(line, outside_body=True)
+    threshold = vocabulary().threshold  # the scored rules' outside bonus (the learned witness is sure either way)
+    assert score(line).total < threshold <= score(line, outside_body=True).total
     kept, _ = strip_boilerplate("\n".join([line, "县委宣传部2021年工作总结", PROSE, PROSE]))
     assert kept == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
 
