@@ -17,17 +17,20 @@ from typing import Any
 from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, visible_len
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－―]+\s*\d{1,4}\s*[-—–－―]+"  # - 3 -
+    r"^(?:[-—–－―~～]+\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-—–－―~～]+"  # - 3 -, — 3 / 5 —
     r"|[·•・]\s*\d{1,4}\s*[·•・]"  # ·3·
     r"|[-—–]+\s*(?:page|Page|PAGE)\s*\d{1,4}\s*[-—–]+"  # — PAGE 3 —
     r"|(?:当前)?第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页, 第3页 共12页, 当前第1页，共3页
+    r"|第\s*\d{1,4}\s*页\s*[(（]\s*共\s*\d{1,4}\s*页\s*[)）]"  # 第3页（共8页）
+    r"|页码\s*[:：]?\s*\d{1,4}(?:\s*/\s*\d{1,4})?"  # 页码：3/8
     r"|[(（]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]"  # (1/4)
     r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"  # Page 3 of 12
 )
-# A bare number is a page number only where it cuts a sentence (a table's cells are bare numbers too).
-_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+# A bare number, or one in brackets, is a page number only where it cuts a sentence or the file
+# shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]])$")
 _NUMERIC = re.compile(r"^[\d.,%％\s]+$")
 _MIN_REPEATS = 3
 _MIN_AT_BREAKS = 2

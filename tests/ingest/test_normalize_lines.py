@@ -36,7 +36,8 @@ def test_tidy_drops_blank_lines_and_knows_every_line_break() -> None:
     assert report == {"step": "whitespace", "lines_in": 7, "lines_out": 4}
 
 
-@pytest.mark.parametrize("line", ["- 3 -", "— 12 —", "·12·", "・ 7 ・", "— Page 7 —", "第 3 页", "第3页 共12页", "共12页 第3页", "3/12", "Page 3 of 12"])
+@pytest.mark.parametrize("line", ["- 3 -", "— 12 —", "·12·", "・ 7 ・", "— Page 7 —", "第 3 页", "第3页 共12页", "共12页 第3页", "3/12", "Page 3 of 12",
+                                  "— 3 / 5 —", "– 8 –", "~ 4 ~", "页码：3/8", "第3页（共8页）"])
 def test_page_numbers_go(line: str) -> None:
     text, report = strip_page_furniture(f"上一页的最后一句，\n{line}\n下一页的第一句。")
     assert text == "上一页的最后一句，\n下一页的第一句。"
@@ -56,6 +57,15 @@ def test_a_bare_number_cutting_a_sentence_is_a_page_number() -> None:
 def test_in_a_paginated_file_a_lone_number_between_paragraphs_goes_too() -> None:
     text = "第一条 总则内容，\n- 1 -\n继续。\n第二条 规定。\n5\n第三条 规定。"
     assert strip_page_furniture(text)[0] == "第一条 总则内容，\n继续。\n第二条 规定。\n第三条 规定。"
+
+
+def test_a_number_in_brackets_goes_like_a_bare_one() -> None:
+    """（3） cutting a sentence is a page number, and then so is one between items; in a file not
+    shown to be paginated, a list's （1） on its own line stays."""
+    paginated = "村（居）民委员会协助做好工作\n（3）\n。鼓励村民委员会参与。\n（一）禁止家暴；\n〔4〕\n（二）禁止遗弃。"
+    assert strip_page_furniture(paginated)[0] == "村（居）民委员会协助做好工作\n。鼓励村民委员会参与。\n（一）禁止家暴；\n（二）禁止遗弃。"
+    items = "主要做法如下。\n（1）\n强化理论武装。\n（2）\n创新宣传方式。"
+    assert strip_page_furniture(items)[0] == items
 
 
 def test_a_column_of_numbers_is_no_page_numbers() -> None:
