@@ -36,6 +36,7 @@ _PROSE_MARKS_ENOUGH = 2
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
+_LINK_MAX_LEN = 40
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,11 @@ def _spam_pattern(spam: dict) -> re.Pattern[str]:
     """A brand, or a risky word with a selling word after it, and the words that continue the span."""
     brands, risky = _alternatives(spam["brands"]), _alternatives(spam["risky"])
     more = _alternatives(spam["brands"] + spam["risky"] + spam["tails"] + spam["selling"])
-    domain = r"[\s:：/]*(?:www\.)?[a-z0-9-]+\.(?:com|net|cc|vip|top)"
-    selling = f"(?:{_alternatives(spam['tails'])})*(?:{_alternatives(spam['selling'])})"
+    domain = r"[\s:：/]*(?:https?://)?(?:www\.)?[a-z0-9-]+\.(?:com|net|cc|vip|top|org|xyz)"
+    selling = f"(?:{_alternatives(spam['tails'])}|\\s)*(?:{_alternatives(spam['selling'])})"
     opening = f"(?:{brands}|(?:{risky})(?={selling}))"
-    return re.compile(f"(?i:{opening}(?:{more}|{domain})*)")
+    amounts = r"\s*\d+(?:\.\d+)?\s*[%％]?"  # 首存即送 248% 彩金
+    return re.compile(f"(?i:{opening}(?:\\s*(?:{more})|{domain}|{amounts})*)")
 
 
 @functools.cache
@@ -215,11 +217,12 @@ def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool
     """is_ad for every line, knowing which lines stand before or after the report's body (body_bounds)."""
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
     flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
-    return _flag_link_lists(lines, outside, flags)
+    return _flag_link_lists(lines, outside, flags, len(lines) if bounds is None else bounds[1])
 
 
-def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool]) -> list[bool]:
-    """A bulleted list outside the body is one thing: when one of its links is an ad, all are."""
+def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool], body_end: int) -> list[bool]:
+    """A bulleted list outside the body is one thing: when one of its links is an ad, all are; after
+    the body, a list of two or more short titles (no sentence among them) is a site's related links."""
     max_len = vocabulary().max_len
     i = 0
     while i < len(lines):
@@ -229,7 +232,10 @@ def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool]) -
         end = i
         while end + 1 < len(lines) and outside[end + 1] and _BULLET.match(lines[end + 1]):
             end += 1
-        if any(flags[i:end + 1]):
+        run = lines[i:end + 1]
+        links = i > body_end and len(run) >= 2 and not any(
+            has_sentence_end(line) or visible_len(line) > _LINK_MAX_LEN for line in run)
+        if links or any(flags[i:end + 1]):
             flags[i:end + 1] = [visible_len(line) <= max_len for line in lines[i:end + 1]]
         i = end + 1
     return flags

@@ -283,3 +283,19 @@ def test_a_headline_wrapped_in_ads_is_kept_when_nothing_else_would_head_the_text
     lines = ["县委宣传部2021年工作总结", "本资料由文库宝精心整理，仅供参考学习", "自建平台、实时分享",
              "文档星级：★★★☆☆  下载券：19", PROSE, PROSE]
     assert strip_boilerplate("\n".join(lines))[0].split("\n") == ["县委宣传部2021年工作总结", PROSE, PROSE]
+
+
+def test_a_list_of_short_titles_after_the_body_is_related_links() -> None:
+    """No link of it names a site, yet two or more bulleted short titles after the body are a
+    site's related links; the same list before the body, or one with a sentence, stays."""
+    links = ["▪ 乡镇宣传工作总结", "▪ 学校宣传工作年度总结", "▪ 社区宣传思想工作汇报材料"]
+    text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *links])
+    assert strip_boilerplate(text)[0] == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
+    with_sentence = [*links[:2], "▪ 全年开展宣讲活动120场，覆盖群众3万人次。"]
+    text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *with_sentence])
+    assert strip_boilerplate(text)[0] == text
+
+
+def test_gambling_spam_goes_with_its_amounts_and_address() -> None:
+    assert remove_spans("澳门威尼斯人官方网站 首存即送188%彩金 https://www.ab-cd.org") == ""
+    assert remove_spans("加大打击六合彩、网络赌博力度。") == "加大打击六合彩、网络赌博力度。"

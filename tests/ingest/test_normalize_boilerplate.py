@@ -65,7 +65,36 @@ ADVERTISING = [
     "会员群：8765  交流群：",
     "如有版权问题，请联系我们处理",
 ]
+# Kinds read off the fresh wordings' tune half (bench/eval_data/fresh), in other wordings here.
+FRESH_KINDS = [
+    "A-　A　A+",  # reading aids of a toolbar
+    "无障碍阅读 | 语音朗读 | 切换简体",
+    "护眼模式",
+    "信息网络传播视听节目许可证：0108263",  # licences and record numbers in footers
+    "备案号：粤公网 44030402001234",
+    "王小明、李强 摄",  # credits and captions
+    "照片由县融媒体中心提供",
+    "▲ 志愿者在社区开展宣讲",
+    "抱歉，您的浏览器不支持video标签",
+    "通山县融媒体中心记者 张三 李四",
+    "满意度调查：非常满意 满意 基本满意 不满意",
+    "本页面已针对手机等移动终端进行了适配",
+    "www.wenmi88.com 宣传工作总结范文",  # 范文 furniture
+    "https://fanwen-ku.net/",
+    "内容摘自公文之家",
+    "推广",
+    "好评率98%",
+    "12页 2.1MB",
+    "文章目录",
+    "乡镇宣传思想工作总结（完整版）",
+    "本平台仅提供信息存储空间服务",
+    "未经书面许可，严禁复制",
+    "联系地址：某某路1号　邮编：437600",
+]
 REPORT_LINES = [
+    "代表对办理答复作出满意、基本满意、不满意等评价。",
+    "县融媒体中心记者深入一线采访120次，推出系列报道。",
+    "取得《出版物经营许可证》的网点12家。",
     "开通微信公众号发布信息120条，点击量达3万人次。",
     "发展志愿者会员2176名，公益志愿服务协会注册会员2176名。",
     "召开协会会员代表大会，选举产生新一届理事会。",
@@ -95,7 +124,7 @@ REPORT_LINES = [
 ]
 
 
-@pytest.mark.parametrize("line", CHROME + ADVERTISING)
+@pytest.mark.parametrize("line", CHROME + ADVERTISING + FRESH_KINDS)
 def test_chrome_and_advertising_are_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
 
