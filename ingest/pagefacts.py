@@ -41,6 +41,7 @@ class _Patterns:
     blurb_title: re.Pattern[str]
     separators: re.Pattern[str]
     meta_line: re.Pattern[str]
+    not_headline: re.Pattern[str]
     headline_max_len: int
     headline_max_line: int
 
@@ -60,6 +61,7 @@ def _patterns() -> _Patterns:
         blurb_title=re.compile(title["blurb"]),
         separators=re.compile(title["separators"]),
         meta_line=re.compile(title["meta_line"]),
+        not_headline=re.compile(title["not_headline"]),
         headline_max_len=title["headline_max_len"],
         headline_max_line=title["headline_max_line"],
     )
@@ -174,9 +176,9 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
 
     p = _patterns()
     meta = next((i for i, line in enumerate(lines[: p.headline_max_line]) if p.meta_line.search(line)), None)
-    # step over chrome between the headline and the meta line (【阅读次数：55703】)
-    above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip() and not is_boilerplate(lines[i])),
-                 None) if meta else None
+    # step over chrome between the headline and the meta line (【阅读次数：55703】, a byline, the site's name)
+    above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip() and not is_boilerplate(lines[i])
+                  and not p.not_headline.search(lines[i].strip())), None) if meta else None
     if above is None:
         return None
     line = lines[above].strip()

@@ -146,17 +146,21 @@ def flag_lines(lines: list[str]) -> list[bool]:
                 flags[k] = True
                 squeezed.append(k)
         i = j
-    _keep_headline(flags, squeezed, bounds)
+    _keep_headline(lines, flags, squeezed, bounds)
     return flags
 
 
-def _keep_headline(flags: list[bool], squeezed: list[int], bounds: tuple[int, int] | None) -> None:
+def _keep_headline(lines: list[str], flags: list[bool], squeezed: list[int], bounds: tuple[int, int] | None) -> None:
     """A page whose ads wrap its headline (下载券：19 / 俄称… / …（精选29篇）) keeps the headline: the last
-    line squeezed out before the first paragraph stays when nothing else would stand above that paragraph."""
+    line squeezed out before the first line kept stays when that line opens the body (ends a sentence),
+    so nothing else would head the text."""
     if bounds is None:
         return
-    before = [k for k in squeezed if k < bounds[0]]
-    if before and all(flags[k] for k in range(bounds[0])):
+    first = next((k for k, flag in enumerate(flags) if not flag), None)
+    if first is None or first > bounds[0] or not has_sentence_end(lines[first]):
+        return
+    before = [k for k in squeezed if k < first]
+    if before:
         flags[before[-1]] = False
 
 

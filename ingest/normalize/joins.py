@@ -38,6 +38,8 @@ _MAX_EXAMPLES = 20
 # A number cut from its unit by a hard wrap: the line ends in a numeral, the next opens with the unit.
 _NUMERALS = "0123456789〇零一二三四五六七八九十百千"
 _UNITS = "年月日号时条款项届次万亿元%％个名"
+_STOPS = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
+_TITLE_TAIL_MAX = 12  # 关于批准《…条例》 / 的决议: a title's last words wrapped to a line of their own
 
 
 def continues(line: str, nxt: str) -> bool:
@@ -46,6 +48,9 @@ def continues(line: str, nxt: str) -> bool:
         return False  # a blank line ends a paragraph (tidy removes them first; this step stands alone too)
     if len(line) <= _MARKER_MAX and is_marker_only(line):
         return not opens_paragraph(nxt) and not is_marker_only(nxt)
+    if nxt.startswith("的") and visible_len(nxt) <= _TITLE_TAIL_MAX and not has_sentence_end(nxt) \
+            and not line.endswith(_STOPS) and not is_pure_heading(line):
+        return True
     if ends_sentence(line) or is_pure_heading(line) or looks_like_title(line):
         return False
     if opens_paragraph(nxt) or is_marker_only(nxt):

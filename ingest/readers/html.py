@@ -67,6 +67,9 @@ def read_mhtml(raw: bytes, options: ReaderOptions | None = None) -> list[RawText
     raise IngestError("MHTML web archive without an HTML part; open it in a browser and save it as .html")
 
 
+_HEADLINE_NEAR = 5  # lines of the article within which its headline counts as already there
+
+
 def parse(markup: str) -> etree._Element:
     """An lxml tree of any page, however broken."""
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
@@ -92,6 +95,9 @@ def page_text(markup: str, encoding: str) -> RawText:
     lines = article_lines(root, found)
     if not lines:
         raise IngestError("HTML page without visible text")
+    if headline and headline not in lines[:_HEADLINE_NEAR]:
+        # the <h1> often stands above the article block: the text opens with its title, as on the page
+        lines.insert(0, headline)
     return RawText(
         text="\n".join(lines),
         format="html",

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.model import Passage, make_passage_id
-from ingest.structure.frame import MAX_TITLE, Frame, clean_title, read_frame
+from ingest.structure.frame import Frame, clean_title, read_frame
 from ingest.structure.headings import CLAUSE_RANK, Heading, match_heading
 from ingest.structure.passages import split_line
 
 __all__ = ["Frame", "Heading", "Structure", "build_structure", "clean_title", "match_heading", "read_frame"]
 FALLBACK_TITLE = 30
+HEADLINE_MAX = 100  # a news headline with its deck (…重要指示 要求… 确保…) runs long but ends no sentence
 _SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
 
 
@@ -40,7 +41,7 @@ def fallback_title(text: str, title_hint: str | None) -> str:
     if title_hint and title_hint.strip():
         return clean_title(title_hint)
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if len(first) <= MAX_TITLE and not first.endswith(_SENTENCE_ENDS):
+    if len(first) <= HEADLINE_MAX and not first.endswith(_SENTENCE_ENDS):
         return first  # a headline that names no kind of document (新闻: 龙舟赛开赛 …夺冠)
     return first[:FALLBACK_TITLE] + ("…" if len(first) > FALLBACK_TITLE else "")
 

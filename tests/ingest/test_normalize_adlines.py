@@ -283,6 +283,10 @@ def test_a_headline_wrapped_in_ads_is_kept_when_nothing_else_would_head_the_text
     lines = ["县委宣传部2021年工作总结", "本资料由文库宝精心整理，仅供参考学习", "自建平台、实时分享",
              "文档星级：★★★☆☆  下载券：19", PROSE, PROSE]
     assert strip_boilerplate("\n".join(lines))[0].split("\n") == ["县委宣传部2021年工作总结", PROSE, PROSE]
+    # a short opening sentence (shorter than a paragraph that bounds the body) still opens the body
+    opening = "央视网消息（新闻联播）：国务院总理李克强5日同巴基斯坦总理通电话。"
+    lines = ["切换繁体", "李克强同巴基斯坦总理通电话", "索引号：91355/2023-584   发文日期：2023-01-05", opening, PROSE]
+    assert strip_boilerplate("\n".join(lines))[0].split("\n") == ["李克强同巴基斯坦总理通电话", opening, PROSE]
 
 
 def test_a_list_of_short_titles_after_the_body_is_related_links() -> None:

@@ -150,6 +150,7 @@ def test_title_detection_uses_doctype_words() -> None:
         ("推出系列报道、", "连续报道、特别报道12期；开办专题栏目8期。"),
         ("（2019", "年12月31日深圳市第六届人民代表大会常务委员会第三十七"),  # a number cut from its unit
         ("深圳市第六届人民代表大会常务委员会第三十七", "次会议通过"),
+        ("关于批准《宣城市文明行为促进条例》", "的决议"),  # a title's last words wrapped alone
     ],
 )
 def test_broken_lines_are_joined(first: str, second: str) -> None:
@@ -170,6 +171,7 @@ def test_broken_lines_are_joined(first: str, second: str) -> None:
         ("一是落实意识形态分析研判月报告制度，每月报送分析研判报告，", "（二）加强意识形态领域阵地建设。"),
         ("自建平台、实时分享", "根据实际需求和形式任务不断迭代"),
         ("尊敬的×，同志们：", "下面，我代表×区就宣传思想工作进行汇报发言。"),
+        ("主要做法如下：", "的确取得了实效"),
     ],
 )
 def test_separate_lines_stay_apart(first: str, second: str) -> None:

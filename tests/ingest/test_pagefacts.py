@@ -88,6 +88,12 @@ def test_chrome_between_headline_and_meta_line_is_stepped_over():
     assert info.headline == "【新思想引领新征程】中国新发展 世界新机遇"
 
 
+def test_a_byline_and_the_site_name_above_the_meta_line_are_stepped_over():
+    info = page_facts("当前位置：首页 ＞ 要闻动态\n中华人民共和国噪声污染防治法\n中国人大网\n2021-12-24 15:35 · 政务账号\n"
+                      "发布时间：2021-12-24 08:52　来源：中国人大网\n第一条 为了防治噪声污染，制定本法。")
+    assert info.headline == "中华人民共和国噪声污染防治法"
+
+
 def test_a_toolbar_above_the_meta_line_is_no_headline():
     info = page_facts("下载   打印   全屏   收藏\n时间：2023-07-24\n正文。")
     assert info.headline is None

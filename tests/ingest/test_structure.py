@@ -140,3 +140,6 @@ def test_without_a_title_line_a_headline_first_line_is_the_whole_title():
     assert fallback_title(text, None) == "【杭州第19届亚运会】龙舟赛开赛 男女4×100米接力中国队夺冠"
     sentence = "央视网消息（新闻联播）：今天，国家发展改革委出台了促进民间投资的有关政策。"
     assert fallback_title(sentence, None) == sentence[:30] + "…"
+    deck = ("习近平对防汛救灾工作作出重要指示强调 要全力组织抢险救援、伤员救治 妥善安置受灾群众 "
+            "最大限度减少人员伤亡和财产损失")  # a headline with its deck: long, but it ends no sentence
+    assert fallback_title(deck + "\n新华社北京电，习近平作出重要指示。", None) == deck
