@@ -9,7 +9,8 @@ file's documents are read back from the store and compared with the file's label
 Per split and per form (defect class) it prints: files, documents, files rejected, body
 paragraphs kept, chrome/ad lines left, title right, level/province/year right (over files
 whose label is set; "year (written)" only over files whose body writes the label year, since a
-law's file-name year is often a later amendment), pinyin notes left and garbles repaired; then the worst examples of
+law's file-name year is often a later amendment; "year (knowable)" also over files whose page
+chrome dates them), pinyin notes left and garbles repaired; then the worst examples of
 each metric, so a rule writer sees what to fix. Write rules from `tune`; report `test`.
 
 Matching is on a squashed form: archive.fold (traditional→simplified, NFKC, one form of each
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -38,7 +40,8 @@ from archive.model import Document  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 
 METRICS = ("files", "documents", "rejected", "body_kept", "chrome_left", "title_right", "level_right",
-           "province_right", "year_right", "year_written_right", "pinyin_left", "garbles_repaired")
+           "province_right", "year_right", "year_written_right", "year_knowable_right", "pinyin_left",
+           "garbles_repaired")
 # An injected line shorter than this (squashed) counts as left only when it is a whole line:
 # as a substring it would be found in ordinary text (打印, 3).
 MIN_SUBSTRING = 6
@@ -148,14 +151,20 @@ def score_facets(score: FileScore, doc: Document | None) -> None:
             score.notes[f"{facet}_right"].append(f"got {got}, want {wanted[facet]} ({labels['title'][:30]})")
     # A law's file-name year is often a later amendment its text never names: the year
     # is scored apart over files whose body writes it (2019年), which a rule can find.
+    # "Knowable" also counts a year the page alone gives (发布时间：2023-01-05 in its chrome):
+    # a file whose text and page never name its year cannot be dated by any reader.
     year = labels["year"]
-    if year and any(f"{year}年" in para for para in score.entry["body"]):
-        score.totals["year_written_right"] += 1
+    written = bool(year) and any(f"{year}年" in para for para in score.entry["body"])
+    on_page = bool(year) and any(re.search(rf"{year}\s*(年|[-/.]\s*\d)", item["text"]) for item in score.entry["chrome"])
+    for metric, counted in (("year_written_right", written), ("year_knowable_right", written or on_page)):
+        if not counted:
+            continue
+        score.totals[metric] += 1
         got = doc.year if doc else None
         if got == year:
-            score.counts["year_written_right"] += 1
+            score.counts[metric] += 1
         else:
-            score.notes["year_written_right"].append(f"got {got}, want {year} ({labels['title'][:30]})")
+            score.notes[metric].append(f"got {got}, want {year} ({labels['title'][:30]})")
 
 
 def score_pinyin(score: FileScore, folded: str) -> None:
@@ -233,7 +242,7 @@ def worst(scores: list[FileScore], examples: int) -> dict[str, list[str]]:
                         for s in ranked if s.notes.get("body_kept")][:examples]
     ranked = sorted(scores, key=lambda s: -s.counts["pinyin_left"])
     out["pinyin_left"] = [f"{s.entry['path']}: {s.notes['pinyin_left'][0]}" for s in ranked if s.notes.get("pinyin_left")][:examples]
-    for metric in ("title_right", "level_right", "province_right", "year_right", "year_written_right",
+    for metric in ("title_right", "level_right", "province_right", "year_right", "year_written_right", "year_knowable_right",
                    "garbles_repaired", "rejected"):
         out[metric] = [f"{s.entry['path']}: {note}" for s in scores for note in s.notes.get(metric, [])][:examples]
     return {k: v for k, v in out.items() if v}
@@ -270,7 +279,7 @@ def cell(metric: dict[str, int], name: str) -> str:
 
 HEADERS = {"files": "files", "documents": "docs", "rejected": "rejected", "body_kept": "body kept",
            "chrome_left": "chrome left", "title_right": "title", "level_right": "level",
-           "province_right": "province", "year_right": "year", "year_written_right": "year (written)", "pinyin_left": "pinyin left",
+           "province_right": "province", "year_right": "year", "year_written_right": "year (written)", "year_knowable_right": "year (knowable)", "pinyin_left": "pinyin left",
            "garbles_repaired": "garbles fixed"}
 
 

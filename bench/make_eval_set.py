@@ -395,6 +395,11 @@ def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _html_block(items: list[dict]) -> str:
+    """Every line of a drawn wording (a template may hold several), one <br> apart."""
+    return "<br>".join(_html_escape(item["text"]) for item in items)
+
+
 def render_html(rng: random.Random, fill: Filler, record: Record) -> Rendered:
     """A saved web page: <title> with the site's name, nav, article, share bar, footer."""
     title = shown_title(rng, record)
@@ -429,10 +434,10 @@ def render_html(rng: random.Random, fill: Filler, record: Record) -> Rendered:
 <link rel="stylesheet" href="/css/style.css"></head>
 <body>
 <div class="header"><div class="logo">{_html_escape(site)}</div><ul class="nav">{nav_html}</ul></div>
-<div class="crumb">{_html_escape(crumb[0]['text'])}</div>
+<div class="crumb">{_html_block(crumb)}</div>
 <div class="main"><h1>{_html_escape(title)}</h1>
-<div class="info">{_html_escape(meta[0]['text'])}</div>
-<div class="tools">{_html_escape(tools[0]['text'])}</div>
+<div class="info">{_html_block(meta)}</div>
+<div class="tools">{_html_block(tools)}</div>
 {content}
 <div class="share">{''.join(f'<p>{_html_escape(s["text"])}</p>' for s in share)}</div></div>
 <div class="footer">{''.join(f'<p>{_html_escape(s["text"])}</p>' for s in footer)}</div>

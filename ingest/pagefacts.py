@@ -86,7 +86,8 @@ def _first(lines: list[str], pattern: re.Pattern[str], max_line: int | None = No
     return None
 
 
-def _published(lines: list[str], info: PageInfo) -> None:
+def labelled_date(lines: list[str]) -> tuple[str, int] | None:
+    """(YYYY-MM-DD, line index) of the first page line dated by a label of data/page_facts.toml."""
     p = _patterns()
     for i, line in enumerate(lines):
         if not _is_page_line(line, p.published_max_line):
@@ -94,9 +95,15 @@ def _published(lines: list[str], info: PageInfo) -> None:
         label = next((m for pattern in p.published_labels if (m := pattern.search(line))), None)
         date = parse_date(line[label.end() :]) if label else None
         if date:
-            info.published = date
-            info.evidence.append(Evidence("published", date, "labelled date on page", line.strip()[:80], i))
-            return
+            return date, i
+    return None
+
+
+def _published(lines: list[str], info: PageInfo) -> None:
+    if found := labelled_date(lines):
+        info.published = found[0]
+        info.evidence.append(Evidence("published", found[0], "labelled date on page", lines[found[1]].strip()[:80],
+                                      found[1]))
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,6 @@ _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?!\d)"
 )
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
-# Labelled dates in a page's text, e.g. 发布时间：2019-10-30, then a bare 日期: 2019年10月30日.
-_LABELS = (
-    re.compile(r"(?:发布|发表|发稿|成文|印发|公布)(?:时间|日期)\s*[:：]?\s*(?=(?:19|20)\d{2})"),
-    re.compile(r"(?:时间|日期)\s*[:：]\s*(?=(?:19|20)\d{2})"),
-)
 
 
 def _valid(year: str, month: str, day: str) -> str | None:
@@ -37,14 +32,4 @@ def parse_date(value: object) -> str | None:
         found = _valid(*match.groups())
         if found:
             return found
-    return None
-
-
-def labelled_date(text: str) -> str | None:
-    """The date after the first label like 发布时间： (else 日期：) whose value is a valid date."""
-    for label in _LABELS:
-        for match in label.finditer(text):
-            found = parse_date(text[match.end() : match.end() + 40])
-            if found:
-                return found
     return None

@@ -24,7 +24,7 @@ from ingest.decoding import decode
 from ingest.errors import IngestError
 from ingest.pagefacts import split_site_suffix
 from ingest.readers import RawText, ReaderOptions
-from ingest.readers.dates import labelled_date, parse_date
+from ingest.readers.dates import parse_date
 from ingest.readers.readability import article_lines, clean, drop_chrome, units
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -103,10 +103,18 @@ def page_text(markup: str, encoding: str) -> RawText:
         format="html",
         encoding=encoding,
         title_hint=title,
-        published=published or labelled_date("\n".join(unit.text for unit in found)),
+        published=published or _labelled_date([unit.text for unit in found]),
         source=source or title_site,
         meta={key: value for key, value in (("headline", headline), ("page_title", page_title)) if value},
     )
+
+
+def _labelled_date(lines: list[str]) -> str | None:
+    """A date the page's lines state (发布时间：…, a dated byline), by the rules of page facts."""
+    from ingest.pagefacts import labelled_date
+
+    found = labelled_date(lines)
+    return found[0] if found else None
 
 
 def _title(root: etree._Element) -> str | None:

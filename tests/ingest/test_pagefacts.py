@@ -46,6 +46,10 @@ def test_seeds_without_page_chrome_have_no_page_facts(name):
         ("更新时间:2020/12/01 08:00", "2020-12-01"),
         ("时间：2021-02-30", None),  # no such day
         ("2021年3月5日，县委召开会议。", None),  # a date in the report, not a labelled page line
+        ("索引号：91355/2023-584   发文日期：2023-01-05", "2023-01-05"),  # a publishing label after other fields
+        ("[ 作者：梁雪　来源：央视网　更新时间：2023-12-26 ]", "2023-12-26"),
+        ("2023-01-12 14:35 · 政务账号", "2023-01-12"),  # a byline opening with its date
+        ("截止时间：2023-01-12", None),  # a bare 时间 label after other words dates nothing
     ],
 )
 def test_labelled_dates(line, expected):
