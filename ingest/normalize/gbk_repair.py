@@ -63,6 +63,8 @@ _LONE_TRAIL = re.compile(r"(?<![0-9A-Za-z])[\x40-\x7e](?=[(（])")
 _MIN_WORD_FREQ = 3  # jieba words rarer than this say nothing about a pair of characters
 _MIN_PAIR_FREQ = 20  # nor does a pair this rare in all of them
 _GUESS_COST = 3.0  # a guessed character must earn its place
+_RANK_COST = 0.5  # the cost of the least frequent common character
+_RANKED = 3500  # data/common_chars.txt ranks this many
 
 
 @functools.cache
@@ -72,7 +74,7 @@ def _rank() -> dict[str, int]:
     chars = "".join(line.strip() for line in lines if not line.startswith("#"))
     rank: dict[str, int] = {}
     for i, ch in enumerate(chars):
-        rank.setdefault(ch, i % 3500)
+        rank.setdefault(ch, i % _RANKED)
     return rank
 
 
@@ -106,6 +108,14 @@ def _char_cost(ch: str) -> float:
     if "\u3400" <= ch <= "\u9fff" and ch not in _rank():
         return 1.0
     return 0.0
+
+
+def _rarity(text: str) -> float:
+    """Common characters by frequency rank, 0 to _RANK_COST each: a tie-breaker between repairs that
+    read alike. One stray byte before 群屯艘 and one inside 屯 explain the same bytes (和退役 or
+    群退役): the more frequent character is the likelier text."""
+    rank = _rank()
+    return sum(_RANK_COST * rank[ch] / _RANKED for ch in text if ch in rank)
 
 
 def fluency(text: str) -> float:
@@ -351,7 +361,9 @@ def _best_repair(text: str, lo: int, hi: int, trigger: int, known: dict[str, set
                 gain = _gain(text, found, window)
                 if gain < _MIN_GAIN:
                     continue
-                key = (gain, -found.guesses, -(found.end - found.start))
+                w0, w1 = min(window[0], found.start), max(window[1], found.end)
+                rarer = _rarity(text[w0:found.start] + found.text + text[found.end:w1]) - _rarity(text[w0:w1])
+                key = (gain - rarer, -found.guesses, -(found.end - found.start))
                 if best_key is None or key > best_key:
                     best, best_key = found, key
     return best

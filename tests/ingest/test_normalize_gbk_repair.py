@@ -110,3 +110,13 @@ def test_a_lost_last_byte_at_the_end_of_a_paragraph_is_a_full_stop() -> None:
     garbled = misaligned(line, 0xC8, at=line.index("鼓")) + "\n第二十八条 县人民政府应当对表现突出的单位给予表彰。"
     repaired = repair_misalignment(garbled)[0].split("\n")[0]
     assert repaired.endswith("。"), repaired
+
+
+@pytest.mark.parametrize(("clean", "cut"), [("固体废物产生率控制在合理水平。", 8), ("强化对人工智能基础研究与技术开发的支持。", 2)])
+def test_of_two_readings_the_bytes_allow_the_more_frequent_character_wins(clean: str, cut: int) -> None:
+    """A stray B6 before 在 (D4 DA) gives 对诤侠…; so would a stray D4 inside 对 (B6 D4) after a
+    lost lead byte. 在合理 or 对合理 re-garble alike and read alike: 在 is the more frequent."""
+    raw = clean[:cut].encode("gb18030") + b"\xb6" + clean[cut:].encode("gb18030")
+    garbled = raw.decode("gb18030", errors="replace")
+    assert garbled != clean
+    assert repair_misalignment(garbled)[0].startswith(clean[:-1])
