@@ -26,7 +26,8 @@ _PAGE_NUMBER = re.compile(
     r"|[(（]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]"  # (1/4)
     r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
-    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"  # Page 3 of 12
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"  # Page 3 of 12
+    r"|\d{1,4}\s+of\s+\d{1,4}|[Pp]\.?\s*\d{1,4})$"  # 4 of 5, P5
 )
 # A bare number, or one in brackets, is a page number only where it cuts a sentence or the file
 # shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).
