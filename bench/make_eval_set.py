@@ -21,7 +21,9 @@ Once a test half has been reported and studied it is no longer unseen. `--fresh 
 new wordings (DIR/ads.txt, DIR/chrome.txt, written later by people who saw neither the rules
 nor the older wordings), split by hash like the others: the test half then uses only its
 half of them, the tune half the other half and every older wording;
-`--exclude OLDSET` (repeatable) keeps the records of earlier sets out of the draw.
+`--exclude OLDSET` (repeatable) keeps the records of earlier sets out of the draw, and
+`--burned OLDFRESH` (repeatable) puts an earlier fresh folder, once its test half was
+reported, wholly into the tune half.
 DIR is a scratch folder: never commit it (the CCTV texts must not enter the project).
 """
 
@@ -115,19 +117,22 @@ def all_templates(folder: Path = EVAL_DATA) -> list[Template]:
     return read_templates(folder / "ads.txt", "ad") + read_templates(folder / "chrome.txt", "chrome")
 
 
-def split_templates(split: str, fresh: Path | None) -> list[Template]:
+def split_templates(split: str, fresh: Path | None, burned: tuple[Path, ...] = ()) -> list[Template]:
     """The wordings of `split`: its hash half; with `fresh`, the fresh folder's hash half, and
-    for tune also every older wording (both older halves, once reported, are tuning data)."""
+    for tune also every older wording (both older halves, once reported, are tuning data), the
+    burned folders' (earlier fresh wordings whose test half was reported) included."""
     if fresh is None:
         return [t for t in all_templates() if t.split == split]
     halves = [t for t in all_templates(fresh) if t.split == split]
-    return all_templates() + halves if split == "tune" else halves
+    if split == "test":
+        return halves
+    return all_templates() + [t for folder in burned for t in all_templates(folder)] + halves
 
 
-def load_pools(split: str, fresh: Path | None = None) -> Pools:
+def load_pools(split: str, fresh: Path | None = None, burned: tuple[Path, ...] = ()) -> Pools:
     """The pools a document of `split` may draw on (every place must keep some wordings)."""
     templates: dict[tuple[str, str], list[Template]] = {}
-    for t in split_templates(split, fresh):
+    for t in split_templates(split, fresh, burned):
         templates.setdefault((t.kind, t.place), []).append(t)
     fillers_all = tomllib.loads((EVAL_DATA / "fillers.toml").read_text(encoding="utf-8"))
     fillers = {k: [v for v in vs if stable_split(f"{k}:{v}") == split] or vs[:1] for k, vs in fillers_all.items()}
@@ -658,13 +663,13 @@ def used_records(sets: list[Path]) -> set[tuple[str, str]]:
 
 
 def write_set(out: Path, corpora: Path, n: int, seed: int, fresh: Path | None = None,
-              exclude: list[Path] | None = None) -> list[dict]:
+              exclude: list[Path] | None = None, burned: tuple[Path, ...] = ()) -> list[dict]:
     """Render n records into out/<split>/<form>/ and write out/labels.jsonl."""
     records = load_records(corpora)
     used = used_records(exclude or [])
     records = {source: [r for r in rs if (r.source, r.record_id) not in used] for source, rs in records.items()}
     records = select(records, n, seed)
-    pools = {split: load_pools(split, fresh) for split in SPLITS}
+    pools = {split: load_pools(split, fresh, burned) for split in SPLITS}
     rng = random.Random(seed)
     labels = []
     by_split: dict[str, list[Record]] = {s: [r for r in records if r.split == s] for s in SPLITS}
@@ -704,6 +709,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", type=Path, default=None,
                         help="a folder of new ads.txt/chrome.txt: the test half uses only its hash half "
                              "of these, the tune half the other half and every older wording")
+    parser.add_argument("--burned", type=Path, action="append", default=[],
+                        help="an earlier --fresh folder whose test half was reported: all its wordings "
+                             "join the tune half (repeatable)")
     parser.add_argument("--exclude", type=Path, action="append", default=[],
                         help="an earlier set's folder whose records are not drawn again (repeatable)")
     args = parser.parse_args(argv)
@@ -715,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
     if (args.out / "labels.jsonl").exists():
         parser.error(f"{args.out} already holds a set; give an empty folder")
     args.out.mkdir(parents=True, exist_ok=True)
-    labels = write_set(args.out, args.corpora, args.n, args.seed, args.fresh, args.exclude)
+    labels = write_set(args.out, args.corpora, args.n, args.seed, args.fresh, args.exclude, tuple(args.burned))
     counts: dict[str, int] = {}
     for entry in labels:
         counts[f"{entry['split']}/{entry['form']}"] = counts.get(f"{entry['split']}/{entry['form']}", 0) + 1

@@ -37,6 +37,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
 _LINK_MAX_LEN = 40
+_LIST_HEADING_MAX = 12
+_ATTACHMENT = re.compile(r"^\s*附\s*件")
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,39 @@ def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool
     """is_ad for every line, knowing which lines stand before or after the report's body (body_bounds)."""
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
     flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
-    return _flag_link_lists(lines, outside, flags, len(lines) if bounds is None else bounds[1])
+    body_end = len(lines) if bounds is None else bounds[1]
+    return _flag_related_titles(lines, _flag_link_lists(lines, outside, flags, body_end), body_end)
+
+
+def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> list[bool]:
+    """After the body of a page whose tail already shows a site (an ad or chrome line after the
+    body), two or more titles of documents in a row (1、2015年宣传思想工作总结 / 2012年度宣传思想工作要点),
+    numbered or not, are the site's related list, and so is the short heading above them (最新工作总结).
+    A law's closing list of decisions, or a report's attachments (附件：1. …), stay."""
+    if not any(flags[body_end + 1:]):
+        return flags
+    i = body_end + 1
+    while i < len(lines):
+        end = i
+        while end < len(lines) and _listed_title(lines[end]):
+            end += 1
+        if end - i >= 2 and not any(_ATTACHMENT.match(lines[k]) for k in range(max(body_end + 1, i - 1), end)):
+            flags[i:end] = [True] * (end - i)
+            above = i - 1
+            if above > body_end and not flags[above] and visible_len(lines[above]) <= _LIST_HEADING_MAX \
+                    and not has_sentence_end(lines[above]):
+                flags[above] = True
+        i = max(end, i + 1)
+    return flags
+
+
+def _listed_title(line: str) -> bool:
+    """A document title as a related list shows it: short, maybe numbered, naming a kind of document."""
+    from ingest.structure.frame import is_org_line
+
+    title = _ARABIC_ITEM.sub("", line).strip()
+    return (0 < visible_len(title) <= _LINK_MAX_LEN and not has_sentence_end(title) and looks_like_title(title)
+            and not is_org_line(title))
 
 
 def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool], body_end: int) -> list[bool]:

@@ -25,6 +25,6 @@ def test_shipped_model_within_the_body_needs_an_advertising_word_too() -> None:
     assert model().probability(line) >= 0.999
     assert is_ad(line, outside_body=True)
     assert not is_ad(line)
-    assert is_ad("想要更多同类材料请留言")  # 材料 is a site's word: with the model sure, it goes anywhere
+    assert is_ad("获取更多范文请留言")  # 范文 is a site's word: with the model sure, it goes anywhere
     assert not is_ad("（第1号）", outside_body=True)  # too few characters to judge
     assert not is_ad("全年发布信息1200条。", outside_body=True)  # marks of report prose

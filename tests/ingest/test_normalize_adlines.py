@@ -303,3 +303,15 @@ def test_a_list_of_short_titles_after_the_body_is_related_links() -> None:
 def test_gambling_spam_goes_with_its_amounts_and_address() -> None:
     assert remove_spans("澳门威尼斯人官方网站 首存即送188%彩金 https://www.ab-cd.org") == ""
     assert remove_spans("加大打击六合彩、网络赌博力度。") == "加大打击六合彩、网络赌博力度。"
+
+
+def test_titles_listed_after_the_body_of_a_site_page_are_its_related_list() -> None:
+    """Numbered or not, titles of documents after the body go with the heading above them when the
+    tail shows a site; a law's closing list of decisions (no site in its tail) stays."""
+    related = ["最新工作总结", "1、2015年宣传思想工作总结", "2、2012年度宣传思想工作要点", "3、个人述职报告2019"]
+    site_tail = "本站所有资料均为用户上传，仅供参考学习"
+    text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *related, site_tail])
+    assert strip_boilerplate(text)[0] == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
+    decisions = ["附件二", "1．关于禁毒的决定", "2．关于严禁卖淫嫖娼的决定"]
+    law = "\n".join(["中华人民共和国刑法", PROSE, PROSE, *decisions])
+    assert strip_boilerplate(law)[0] == law
