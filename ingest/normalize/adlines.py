@@ -39,6 +39,7 @@ _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links,
 _LINK_MAX_LEN = 40
 _LIST_HEADING_MAX = 12
 _ATTACHMENT = re.compile(r"^\s*附\s*件")
+_TRAILING_YEAR = re.compile(r"\s*[（(]?(?:19|20)\d{2}(?:年度?)?[)）]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def _listed_title(line: str) -> bool:
     """A document title as a related list shows it: short, maybe numbered, naming a kind of document."""
     from ingest.structure.frame import is_org_line
 
-    title = _ARABIC_ITEM.sub("", line).strip()
+    title = _TRAILING_YEAR.sub("", _ARABIC_ITEM.sub("", line)).strip()  # 个人述职报告2019
     return (0 < visible_len(title) <= _LINK_MAX_LEN and not has_sentence_end(title) and looks_like_title(title)
             and not is_org_line(title))
 
