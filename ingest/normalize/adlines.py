@@ -27,13 +27,12 @@ from dataclasses import dataclass
 
 from archive.config import data_file
 from ingest.normalize import line_model
-from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
+from ingest.normalize.lines import HAN_CHAR, has_sentence_end, is_heading, looks_like_title, visible_len
 
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
 _ARABIC_ITEM = re.compile(r"^\s*\d{1,2}\s*[、.．)）]\s*")
 _PROSE_MARKS_ENOUGH = 2
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
 _LINK_MAX_LEN = 40
@@ -204,7 +203,7 @@ def _model_sure(line: str, outside_body: bool) -> bool:
         return False
     if not outside_body and visible_len(line) > vocab.model_inside_len:  # within the body only short stamps
         return False
-    if len(_HAN.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
+    if len(HAN_CHAR.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
         return False
     return learned.probability(line) >= (vocab.model_outside if outside_body else vocab.model_inside)
 

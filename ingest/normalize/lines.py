@@ -13,6 +13,7 @@ import tomllib
 from archive.config import data_file
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHAR = re.compile(f"[{HAN}]")  # one Chinese character
 NUM = "一二三四五六七八九十百零〇两"
 
 # Section heading markers: 一、 （一） (一) 第一章 1. 1、 （1） ①, and 目录.

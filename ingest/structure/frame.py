@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.normalize.lines import HAN_CHAR
 from ingest.structure.dates import DATE, find_dates
 from ingest.structure.headings import match_heading
 from ingest.structure.lexicon import lexicon
@@ -29,7 +30,6 @@ _SUBTITLE = re.compile(r"^(?:——|—|--|－－)")
 _RECORD = re.compile(r"(通过|批准|修正|修订|公布|发布|施行|印发)")
 _SPACE_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\d“”《》（）()])\s+(?=[\u4e00-\u9fff\d“”《》（）()])")
 _COMMA = re.compile(r"[，,]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*(?:{DATE.pattern})\s*[）)]?$")
 
 
@@ -141,7 +141,7 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         line = raw.strip()
         if not line:
             continue
-        if not _HAN.search(line) and not _date_line(line):
+        if not HAN_CHAR.search(line) and not _date_line(line):
             continue  # chrome without a Chinese word (Content, a page number, a URL) is not the body
         seen += 1
         if seen > HEAD_LINES:
