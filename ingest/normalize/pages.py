@@ -28,11 +28,13 @@ _PAGE_NUMBER = re.compile(
     r"|共\s*\d{1,4}\s*页\s*[/，,、]?\s*第\s*\d{1,4}\s*页"  # 共12页 第3页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"  # Page 3 of 12
-    r"|\d{1,4}\s+of\s+\d{1,4}|[Pp]\.?\s*\d{1,4})$"  # 4 of 5, P5
+    r"|\d{1,4}\s+of\s+\d{1,4}|[Pp]\.?\s*\d{1,4}"  # 4 of 5, P5
+    r"|[(（]\s*第\s*\d{1,4}\s*页\s*[)）]|\d{1,4}\s*/\s*\d{1,4}\s*页)$"  # （第2页）, 3/4页
 )
 # A bare number, or one in brackets, is a page number only where it cuts a sentence or the file
 # shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).
-_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]])$")
+# So is a running header with its page number (山东省人民政府      2), but not 附件 1 or 表 2.
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]]|(?!附|表|图)[\u4e00-\u9fff]{4,20}\s{2,}\d{1,3})$")
 _NUMERIC = re.compile(r"^[\d.,%％\s]+$")
 _MIN_REPEATS = 3
 _MIN_AT_BREAKS = 2

@@ -38,7 +38,8 @@ def test_tidy_drops_blank_lines_and_knows_every_line_break() -> None:
 
 @pytest.mark.parametrize("line", ["- 3 -", "— 12 —", "·12·", "・ 7 ・", "— Page 7 —", "第 3 页", "第3页 共12页", "共12页 第3页", "3/12", "Page 3 of 12",
                                   "— 3 / 5 —", "– 8 –", "~ 4 ~", "页码：3/8", "第3页（共8页）",
-                                  "4 of 5", "P5", "--- Page 3 of 5 ---", "◀ 1/9 ▶"])
+                                  "4 of 5", "P5", "--- Page 3 of 5 ---", "◀ 1/9 ▶",
+                                  "（第2页）", "3/4页"])
 def test_page_numbers_go(line: str) -> None:
     text, report = strip_page_furniture(f"上一页的最后一句，\n{line}\n下一页的第一句。")
     assert text == "上一页的最后一句，\n下一页的第一句。"
@@ -67,6 +68,11 @@ def test_a_number_in_brackets_goes_like_a_bare_one() -> None:
     assert strip_page_furniture(paginated)[0] == "村（居）民委员会协助做好工作\n。鼓励村民委员会参与。\n（一）禁止家暴；\n（二）禁止遗弃。"
     items = "主要做法如下。\n（1）\n强化理论武装。\n（2）\n创新宣传方式。"
     assert strip_page_furniture(items)[0] == items
+
+
+def test_a_running_header_with_its_page_number_goes_an_attachment_label_stays() -> None:
+    text = "上一页的最后一句，\n山东省人民政府　　　　　　2\n下一页的第一句。\n附件  1\n县委宣传部工作方案。"
+    assert strip_page_furniture(text)[0] == "上一页的最后一句，\n下一页的第一句。\n附件  1\n县委宣传部工作方案。"
 
 
 def test_a_column_of_numbers_is_no_page_numbers() -> None:
