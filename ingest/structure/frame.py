@@ -22,7 +22,10 @@ TAIL_LINES = 4  # a signature among the last
 HINT_LINES = 60  # how far a page's title is looked for as the document's title line
 MAX_TITLE = 60
 MAX_STOPPED_TITLE = 40  # some pages end a title with 。; longer than this it is a sentence
+_MAX_PREAMBLE = 2  # lines of a site a title may stand below (an ad the cleaner did not know)
+_PREAMBLE_LOOKAHEAD = 2
 _STOP = re.compile(r"[。！？；;!?]")
+_COMMA_OR_STOP = re.compile(r"[，,。！？；;!?]")
 _SALUTATION = re.compile(r"^(尊敬的|各位|同志们|亲爱的).{0,40}[:：]$|同志们[:：，,]?$")
 _ADDRESSEE = re.compile(r"(?:^|\s)((?:中共|中国共产党)?[\u4e00-\u9fffXxＸｘ×]{2,24}?(?:委|委员会|政府|常委会|宣传部|办公室|领导小组|局|厅|部|办))\s*[:：]$")
 _GREETING = re.compile(r"^(尊敬的|各位|同志们|亲爱的|女士们)")
@@ -184,6 +187,8 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         if is_title_like(line) and not frame.record_lines:
             candidates.append((n, (indent, indent + len(line))))
             continue
+        if not candidates and seen <= _MAX_PREAMBLE and _COMMA_OR_STOP.search(line) and _title_follows(lines, n):
+            continue  # a sentence of a site's before the title (an ad the cleaner did not know)
         body_start = n
         break
     frame.body_start = body_start if body_start is not None else len(lines)
@@ -192,6 +197,13 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         n, span = candidates[-1]
         frame.title_line, frame.title_span = n, span
         frame.title = clean_title(lines[n][span[0]:span[1]])
+
+
+def _title_follows(lines: list[str], n: int) -> bool:
+    """One of the next two lines with text is a title (not one a page ends with 。): line n stands
+    before the head, not in the body."""
+    following = [line.strip() for line in lines[n + 1:n + 1 + _PREAMBLE_LOOKAHEAD * 2] if line.strip()]
+    return any(is_title_like(line) and not _STOP.search(line) for line in following[:_PREAMBLE_LOOKAHEAD])
 
 
 def _read_tail(lines: list[str], frame: Frame) -> None:

@@ -143,3 +143,12 @@ def test_without_a_title_line_a_headline_first_line_is_the_whole_title():
     deck = ("习近平对防汛救灾工作作出重要指示强调 要全力组织抢险救援、伤员救治 妥善安置受灾群众 "
             "最大限度减少人员伤亡和财产损失")  # a headline with its deck: long, but it ends no sentence
     assert fallback_title(deck + "\n新华社北京电，习近平作出重要指示。", None) == deck
+
+
+def test_a_sentence_of_a_site_above_the_title_does_not_hide_it() -> None:
+    """An ad the cleaner did not know, written as a sentence, stands above the title: the title
+    still heads the frame; a news headline followed by a short stopped sentence stays the title."""
+    text = "我们持续加强宣传阵地建设，需要可咨询400-846-6797，保证。\n广东省土地权属纠纷处理条例\n第一条 为了及时处理纠纷，制定本条例。"
+    assert read_frame(text).title == "广东省土地权属纠纷处理条例"
+    news = "李强出席2024世界人工智能大会开幕式\n李强在沪出席大会并致辞。"
+    assert read_frame(news).title is None
