@@ -17,7 +17,7 @@ from typing import Any
 from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, visible_len
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－―~～]+\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-—–－―~～]+"  # - 3 -, — 3 / 5 —
+    r"^(?:[-—–－―~～─━]+\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-—–－―~～─━]+"  # - 3 -, — 3 / 5 —, ─ 5 ─
     r"|[·•・]\s*\d{1,4}\s*[·•・]"  # ·3·
     r"|[-—–]+\s*(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*[-—–]+"  # — PAGE 3 —, --- Page 3 of 5 ---
     r"|[◀◁<‹«]\s*\d{1,4}\s*/\s*\d{1,4}\s*[▶▷>›»]"  # ◀ 1/9 ▶
@@ -29,7 +29,9 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/12
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"  # Page 3 of 12
     r"|\d{1,4}\s+of\s+\d{1,4}|[Pp]\.?\s*\d{1,4}"  # 4 of 5, P5
-    r"|[(（]\s*第\s*\d{1,4}\s*页\s*[)）]|\d{1,4}\s*/\s*\d{1,4}\s*页)$"  # （第2页）, 3/4页
+    r"|[(（]\s*第\s*\d{1,4}\s*页\s*[)）]|\d{1,4}\s*/\s*\d{1,4}\s*页"  # （第2页）, 3/4页
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,4}"  # a print footer: 2016-03-31        8
+    r"|[\u4e00-\u9fff]{2,16}\s*第\s*\d{1,4}\s*页)$"  # a running header with its page: 政府文件 第7页
 )
 # A bare number, or one in brackets, is a page number only where it cuts a sentence or the file
 # shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).

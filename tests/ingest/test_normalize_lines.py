@@ -39,7 +39,7 @@ def test_tidy_drops_blank_lines_and_knows_every_line_break() -> None:
 @pytest.mark.parametrize("line", ["- 3 -", "— 12 —", "·12·", "・ 7 ・", "— Page 7 —", "第 3 页", "第3页 共12页", "共12页 第3页", "3/12", "Page 3 of 12",
                                   "— 3 / 5 —", "– 8 –", "~ 4 ~", "页码：3/8", "第3页（共8页）",
                                   "4 of 5", "P5", "--- Page 3 of 5 ---", "◀ 1/9 ▶",
-                                  "（第2页）", "3/4页"])
+                                  "（第2页）", "3/4页", "─ 5 ─", "2016-03-31      8", "政府文件 第7页"])
 def test_page_numbers_go(line: str) -> None:
     text, report = strip_page_furniture(f"上一页的最后一句，\n{line}\n下一页的第一句。")
     assert text == "上一页的最后一句，\n下一页的第一句。"
