@@ -276,10 +276,12 @@ def _flag_link_lists(lines: list[str], outside: list[bool], flags: list[bool], b
 
 
 def remove_spans(line: str) -> str:
-    """The line without spam spans and watermarks; '' when what is left was only spam's frame."""
+    """The line without spam spans and watermarks; '' when what is left was only spam's frame or
+    still advertises (a spam line written inside a report sentence)."""
     vocab = vocabulary()
     cleaned = vocab.watermark.sub("", line)
     without_spam = vocab.spam.sub("", cleaned)
-    if without_spam != cleaned and visible_len(without_spam) < vocab.spam_line_share * visible_len(cleaned):
-        return ""
+    if without_spam != cleaned and (visible_len(without_spam) < vocab.spam_line_share * visible_len(cleaned)
+                                    or score(without_spam).evidence_features):
+        return ""  # only spam's frame was left, or its contact (…进群978687479领取): a spam line
     return without_spam

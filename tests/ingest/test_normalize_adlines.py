@@ -315,3 +315,10 @@ def test_titles_listed_after_the_body_of_a_site_page_are_its_related_list() -> N
     decisions = ["附件二", "1．关于禁毒的决定", "2．关于严禁卖淫嫖娼的决定"]
     law = "\n".join(["中华人民共和国刑法", PROSE, PROSE, *decisions])
     assert strip_boilerplate(law)[0] == law
+
+
+@pytest.mark.parametrize("line", ["各级宣传部门要加强统筹协调，北京赛车pk10全天计划，进群978687479领取",
+                                  "我们持续加强宣传阵地建设，需要办理各类学历证书可咨询400-637-7783，保证学信网可查。"])
+def test_spam_written_inside_a_report_sentence_takes_the_line(line: str) -> None:
+    """What is left once the spam span goes still advertises (进群…领取, a hotline): the line is spam's."""
+    assert remove_spans(line) == ""
