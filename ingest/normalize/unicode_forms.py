@@ -2,8 +2,8 @@
 
 NFKC would also turn Chinese punctuation (，：；（）！？) into ASCII and ① into
 1, which changes how the text reads; those characters are kept. Compatibility
-ideographs and Kangxi radicals become ordinary (possibly traditional)
-characters, so the text is converted to simplified again when they occur.
+ideographs, Kangxi radicals and enclosed ideographs (㈼, ㊙) become ordinary (possibly
+traditional) characters, so the text is converted to simplified again when they occur.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from ingest.normalize.chinese import simplify
+from ingest.normalize.lines import HAN_CHAR
 
 # Full-width Chinese punctuation, ellipses, circled numbers, superscripts, squared units.
 _KEEP = re.compile(
@@ -81,7 +82,7 @@ def nfkc_safe(text: str) -> tuple[str, dict[str, Any]]:
         out = astral.sub(compat, out)
     if not unicodedata.is_normalized("NFC", out):
         out = unicodedata.normalize("NFC", out)
-    if changed and _IDEOGRAPH_VARIANTS.search(text):
-        out = simplify(out)
+    if changed and (_IDEOGRAPH_VARIANTS.search(text) or any(HAN_CHAR.search(table[ord(ch)]) for ch in set(changed))):
+        out = simplify(out)  # ㈼ → (監) → (监): what NFKC makes may be traditional
     examples = sorted({f"{ch}→{table[ord(ch)]}" for ch in changed[:500]})[:_MAX_EXAMPLES]
     return out, {"step": "nfkc", "changed_chars": len(changed), "invisible_removed": invisible, "examples": examples}

@@ -30,6 +30,7 @@ def test_t2s_leaves_simplified_text_alone() -> None:
         ("a\u200bb\ufeffc\u00add", "abcd"),  # invisible characters
         ("e\u0301", "é"),  # canonical composition
         ("㈠加强领导 ⑴", "(一)加强领导 (1)"),
+        ("㈼督", "(监)督"),  # an enclosed ideograph is traditional once NFKC opens it: simplified again
         ("𝐀𝟏", "A1"),  # outside the Basic Multilingual Plane
     ],
 )
