@@ -230,6 +230,7 @@ def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> 
     A law's closing list of decisions, or a report's attachments (附件：1. …), stay."""
     if not any(flags[body_end + 1:]):
         return flags
+    _flag_items_under_chrome_headings(lines, flags, body_end)
     i = body_end + 1
     while i < len(lines):
         end = i
@@ -243,6 +244,18 @@ def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> 
                 flags[above] = True
         i = max(end, i + 1)
     return flags
+
+
+def _flag_items_under_chrome_headings(lines: list[str], flags: list[bool], body_end: int) -> None:
+    """After the body, the short lines under a heading that is chrome (相关搜索：, 猜你喜欢：) are its
+    items (search terms, titles), until a sentence or a long line."""
+    for k in range(body_end + 1, len(lines)):
+        if not (flags[k] and lines[k].rstrip().endswith(("：", ":")) and visible_len(lines[k]) <= _LIST_HEADING_MAX):
+            continue
+        j = k + 1
+        while j < len(lines) and 0 < visible_len(lines[j]) <= _LINK_MAX_LEN and not has_sentence_end(lines[j]):
+            flags[j] = True
+            j += 1
 
 
 def _listed_title(line: str) -> bool:

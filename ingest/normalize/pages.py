@@ -35,8 +35,9 @@ _PAGE_NUMBER = re.compile(
 )
 # A bare number, or one in brackets, is a page number only where it cuts a sentence or the file
 # shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).
-# So is a running header with its page number (山东省人民政府      2), but not 附件 1 or 表 2.
-_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]]|(?!附|表|图)[\u4e00-\u9fff]{4,20}\s{2,}\d{1,3})$")
+# So is a running header with its page number (山东省人民政府      2, its spaces tidied away to
+# 山东省人民政府2), but not 附件 1 or 表 2.
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]]|(?!附|表|图)[\u4e00-\u9fff]{4,20}\s*\d{1,3})$")
 _NUMERIC = re.compile(r"^[\d.,%％\s]+$")
 _MIN_REPEATS = 3
 _MIN_AT_BREAKS = 2

@@ -322,3 +322,9 @@ def test_titles_listed_after_the_body_of_a_site_page_are_its_related_list() -> N
 def test_spam_written_inside_a_report_sentence_takes_the_line(line: str) -> None:
     """What is left once the spam span goes still advertises (进群…领取, a hotline): the line is spam's."""
     assert remove_spans(line) == ""
+
+
+def test_the_items_under_a_chrome_heading_after_the_body_go_with_it() -> None:
+    related = ["相关搜索：", "文明城市创建工作汇报简短", "宣传思想工作总结怎么写", "意识形态工作汇报2021"]
+    text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *related])
+    assert strip_boilerplate(text)[0] == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])

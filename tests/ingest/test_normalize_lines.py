@@ -73,6 +73,9 @@ def test_a_number_in_brackets_goes_like_a_bare_one() -> None:
 def test_a_running_header_with_its_page_number_goes_an_attachment_label_stays() -> None:
     text = "上一页的最后一句，\n山东省人民政府　　　　　　2\n下一页的第一句。\n附件  1\n县委宣传部工作方案。"
     assert strip_page_furniture(text)[0] == "上一页的最后一句，\n下一页的第一句。\n附件  1\n县委宣传部工作方案。"
+    tidied = tidy(text)[0]  # as the pipeline has it: the spaces between the header and its number go first
+    assert "山东省人民政府2" in tidied
+    assert "山东省人民政府" not in strip_page_furniture(tidied)[0]
 
 
 def test_a_column_of_numbers_is_no_page_numbers() -> None:
