@@ -37,7 +37,8 @@ _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
 _LINK_MAX_LEN = 40
 _LIST_HEADING_MAX = 12
-_ATTACHMENT = re.compile(r"^\s*附\s*件")
+_ATTACHMENT = re.compile(r"^\s*附\s*(件|表|录|[:：])")
+_LEADING_DATE = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*")
 _TRAILING_YEAR = re.compile(r"\s*[（(]?(?:19|20)\d{2}(?:年度?)?[)）]?\s*$")
 
 
@@ -226,17 +227,23 @@ def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool
 def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> list[bool]:
     """After the body of a page whose tail already shows a site (an ad or chrome line after the
     body), two or more titles of documents in a row (1、2015年宣传思想工作总结 / 2012年度宣传思想工作要点),
-    numbered or not, are the site's related list, and so is the short heading above them (最新工作总结).
-    A law's closing list of decisions, or a report's attachments (附件：1. …), stay."""
-    if not any(flags[body_end + 1:]):
-        return flags
-    _flag_items_under_chrome_headings(lines, flags, body_end)
+    numbered or dated or not, are the site's related list, and so is the short heading above them
+    (最新工作总结); with no other chrome in the tail, a headed list of three or more unnumbered
+    titles that ends the text. A law's closing list of decisions, or a report's attachments (附件：1. …, 附：), stay."""
+    site_tail = any(flags[body_end + 1:])
+    if site_tail:
+        _flag_items_under_chrome_headings(lines, flags, body_end)
     i = body_end + 1
     while i < len(lines):
         end = i
         while end < len(lines) and _listed_title(lines[end]):
             end += 1
-        if end - i >= 2 and not any(_ATTACHMENT.match(lines[k]) for k in range(max(body_end + 1, i - 1), end)):
+        # with no other chrome in the tail, only a headed list of three or more that ends the text
+        headed = i - 1 > body_end and visible_len(lines[i - 1]) <= _LIST_HEADING_MAX and not has_sentence_end(lines[i - 1])
+        headed = headed or (end - i >= 4 and visible_len(lines[i]) <= _LIST_HEADING_MAX)  # 最新工作总结 heads it
+        numbered = any(_ARABIC_ITEM.match(lines[k]) for k in range(i, end))  # a law's 1．关于…的决定
+        enough = end - i >= 2 if site_tail else (end - i >= 3 and end == len(lines) and headed and not numbered)
+        if enough and not any(_ATTACHMENT.match(lines[k]) for k in range(max(body_end + 1, i - 1), end)):
             flags[i:end] = [True] * (end - i)
             above = i - 1
             if above > body_end and not flags[above] and visible_len(lines[above]) <= _LIST_HEADING_MAX \
@@ -262,7 +269,7 @@ def _listed_title(line: str) -> bool:
     """A document title as a related list shows it: short, maybe numbered, naming a kind of document."""
     from ingest.structure.frame import is_org_line
 
-    title = _TRAILING_YEAR.sub("", _ARABIC_ITEM.sub("", line)).strip()  # 个人述职报告2019
+    title = _TRAILING_YEAR.sub("", _LEADING_DATE.sub("", _ARABIC_ITEM.sub("", line))).strip()  # 个人述职报告2019
     return (0 < visible_len(title) <= _LINK_MAX_LEN and not has_sentence_end(title) and looks_like_title(title)
             and not is_org_line(title))
 

@@ -328,3 +328,14 @@ def test_the_items_under_a_chrome_heading_after_the_body_go_with_it() -> None:
     related = ["相关搜索：", "文明城市创建工作汇报简短", "宣传思想工作总结怎么写", "意识形态工作汇报2021"]
     text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *related])
     assert strip_boilerplate(text)[0] == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
+
+
+def test_a_dated_list_of_titles_ending_the_text_is_a_related_list_even_alone() -> None:
+    """No other chrome in the tail: three or more dated titles under a short heading, at the very
+    end, are still a site's list; numbered ones (a law's 1．关于…的决定) are not judged so."""
+    related = ["最新工作总结", "2022-10-20宣传部上半年工作总结", "2022-10-20文明创建工作总结", "2022-10-20理论学习中心组学习情况总结"]
+    text = "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE, *related])
+    assert strip_boilerplate(text)[0] == "\n".join(["县委宣传部2021年工作总结", PROSE, PROSE])
+    numbered = ["有关决定", "1．关于禁毒的决定", "2．关于严禁卖淫嫖娼的决定", "3．关于惩治偷税、抗税犯罪的补充规定"]
+    law = "\n".join(["中华人民共和国刑法", PROSE, PROSE, *numbered])
+    assert strip_boilerplate(law)[0] == law
