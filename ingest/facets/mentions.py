@@ -58,7 +58,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     org = re.compile(rf"(?P<kind>{kinds})(?:第[一二三四五六七八九十百]+届)?(?P<body>{bodies})")
     redacted_place = re.compile(rf"{lex.redaction}(?P<kind>{kinds})")
     redaction_end = re.compile(rf"(?:中共)?{lex.redaction}$")
-    self_ref = re.compile(rf"(?:{'|'.join(map(re.escape, lex.self_prefixes))})(?P<kind>{kinds})")
+    not_before = "".join(map(re.escape, lex.self_ref_not_before))
+    ahead = f"(?![{not_before}])" if not_before else ""
+    self_ref = re.compile(rf"(?:{'|'.join(map(re.escape, lex.self_prefixes))})(?P<kind>{kinds}){ahead}")
     return org, redacted_place, redaction_end, self_ref
 
 

@@ -32,6 +32,7 @@ class Lexicon:
     statute_title: re.Pattern[str]  # a law's or regulation's title: local ones always name their place
     self_prefixes: tuple[str, ...]
     generic_self_refs: frozenset[str]  # 本地区: a statute's word for any area, no unit
+    self_ref_not_before: tuple[str, ...]  # 本区域, 全市场: no self-reference
     superior_cues: tuple[str, ...]
     not_units: frozenset[str]
     implied: dict[str, str]
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
         statute_title=re.compile(units["statute_title"]),
         self_prefixes=tuple(units.get("self_prefixes", ())),
         generic_self_refs=frozenset(units.get("generic_self_refs", ())),
+        self_ref_not_before=tuple(units.get("self_ref_not_before", ())),
         superior_cues=tuple(units.get("superior_cues", ())),
         not_units=frozenset(units.get("not_units", ())),
         implied=dict(units.get("implied", {})),

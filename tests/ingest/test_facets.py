@@ -184,6 +184,12 @@ def test_a_national_statute_saying_ben_diqu_is_still_central() -> None:
     assert doc.level == "中央"
 
 
+@pytest.mark.parametrize("word", ["本区域", "全市场"])
+def test_words_running_into_a_kind_are_no_self_reference(word: str) -> None:
+    doc = facets(f"农业普查条例\n第一章 总则\n第一条 为了科学组织普查，制定本条例。\n第五条 普查对象应当如实提供{word}内的情况。")
+    assert doc.level == "中央"
+
+
 def test_a_judicial_interpretation_is_of_its_record() -> None:
     text = ("最高人民法院关于审理未成年人刑事案件具体应用法律若干问题的解释\n2005年12月12日 最高人民法院审判委员会第1373次会议通过\n"
             "2006年1月11日 最高人民法院公告公布\n2006年1月23日 施行\n第一条 本解释所称未成年人刑事案件，是指被告人实施被指控的犯罪时已满十四周岁不满十八周岁的案件。")
