@@ -335,7 +335,8 @@ def _gain(text: str, repair: Repair, window: tuple[int, int]) -> float:
         before -= 2
     if line_start and repair.text[:1] in _NO_LINE_START:
         after -= 2
-    shape = _shape(repair.text, line_start) - _shape(text[repair.start : repair.end], line_start)
+    lead = "" if line_start else text[repair.start - 1 : repair.start]  # the （ before a repaired 五） counts
+    shape = _shape(lead + repair.text, line_start) - _shape(lead + text[repair.start : repair.end], line_start)
     return after - before - _GUESS_COST * repair.guesses + 3 * repair.confirmed + 0.75 * shape
 
 

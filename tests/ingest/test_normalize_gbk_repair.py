@@ -120,3 +120,13 @@ def test_of_two_readings_the_bytes_allow_the_more_frequent_character_wins(clean:
     garbled = raw.decode("gb18030", errors="replace")
     assert garbled != clean
     assert repair_misalignment(garbled)[0].startswith(clean[:-1])
+
+
+def test_the_bracket_before_a_repaired_run_counts_for_its_heading_number() -> None:
+    """A stray D6 before 五 gives （治澹┰…; a stray E5 after 治 would give the same bytes. The （
+    standing before the run makes （五） a heading marker, which 治） is not."""
+    clean = "（五）造成其他严重后果的。"
+    raw = clean[:1].encode("gb18030") + b"\xd6" + clean[1:].encode("gb18030")
+    garbled = raw.decode("gb18030", errors="replace")
+    assert garbled.startswith("（治")
+    assert repair_misalignment(garbled)[0].startswith("（五）造成其他严重后果的")
