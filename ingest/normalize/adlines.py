@@ -221,7 +221,9 @@ def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
     flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
     body_end = len(lines) if bounds is None else bounds[1]
-    return _flag_related_titles(lines, _flag_link_lists(lines, outside, flags, body_end), body_end)
+    flags = _flag_link_lists(lines, outside, flags, body_end)
+    _flag_items_under_chrome_headings(lines, flags, body_end)
+    return _flag_related_titles(lines, flags, body_end)
 
 
 def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> list[bool]:
@@ -231,26 +233,28 @@ def _flag_related_titles(lines: list[str], flags: list[bool], body_end: int) -> 
     (最新工作总结); with no other chrome in the tail, a headed list of three or more unnumbered
     titles that ends the text. A law's closing list of decisions, or a report's attachments (附件：1. …, 附：), stay."""
     site_tail = any(flags[body_end + 1:])
-    if site_tail:
-        _flag_items_under_chrome_headings(lines, flags, body_end)
     i = body_end + 1
     while i < len(lines):
         end = i
         while end < len(lines) and _listed_title(lines[end]):
             end += 1
         # with no other chrome in the tail, only a headed list of three or more that ends the text
-        headed = i - 1 > body_end and visible_len(lines[i - 1]) <= _LIST_HEADING_MAX and not has_sentence_end(lines[i - 1])
+        above = i - 1
+        headed = above > body_end and _list_heading(lines[above])
         headed = headed or (end - i >= 4 and visible_len(lines[i]) <= _LIST_HEADING_MAX)  # 最新工作总结 heads it
         numbered = any(_ARABIC_ITEM.match(lines[k]) for k in range(i, end))  # a law's 1．关于…的决定
         enough = end - i >= 2 if site_tail else (end - i >= 3 and end == len(lines) and headed and not numbered)
         if enough and not any(_ATTACHMENT.match(lines[k]) for k in range(max(body_end + 1, i - 1), end)):
             flags[i:end] = [True] * (end - i)
-            above = i - 1
-            if above > body_end and not flags[above] and visible_len(lines[above]) <= _LIST_HEADING_MAX \
-                    and not has_sentence_end(lines[above]):
+            if above > body_end and _list_heading(lines[above]):
                 flags[above] = True
         i = max(end, i + 1)
     return flags
+
+
+def _list_heading(line: str) -> bool:
+    """Short enough to head a list (最新工作总结), and no sentence."""
+    return visible_len(line) <= _LIST_HEADING_MAX and not has_sentence_end(line)
 
 
 def _flag_items_under_chrome_headings(lines: list[str], flags: list[bool], body_end: int) -> None:

@@ -322,14 +322,19 @@ def _verified(data: bytes, garbled: str, how: str, tail_hole: int | None) -> boo
     return _same(_regarble(true, garbled, how).rstrip(_LOST_MARKS), garbled.rstrip(_LOST_MARKS))
 
 
+def _window_texts(text: str, repair: Repair, window: tuple[int, int]) -> tuple[str, str]:
+    """The window (widened to hold the repair) as it reads now and as it reads repaired."""
+    w0, w1 = min(window[0], repair.start), max(window[1], repair.end)
+    return text[w0:w1], text[w0 : repair.start] + repair.text + text[repair.end : w1]
+
+
 def _gain(text: str, repair: Repair, window: tuple[int, int]) -> float:
     """How much more like Chinese text[window] reads with the repair, with a step for each guess.
 
     Every candidate for one odd run is scored on the same window, so a repair that
     leaves part of the run as it was competes fairly with one that covers it all."""
-    w0, w1 = min(window[0], repair.start), max(window[1], repair.end)
-    before = fluency(text[w0:w1])
-    after = fluency(text[w0 : repair.start] + repair.text + text[repair.end : w1])
+    before_text, after_text = _window_texts(text, repair, window)
+    before, after = fluency(before_text), fluency(after_text)
     line_start = repair.start == 0 or text[repair.start - 1] == "\n"
     if line_start and text[repair.start : repair.start + 1] in _NO_LINE_START:
         before -= 2
@@ -362,8 +367,8 @@ def _best_repair(text: str, lo: int, hi: int, trigger: int, known: dict[str, set
                 gain = _gain(text, found, window)
                 if gain < _MIN_GAIN:
                     continue
-                w0, w1 = min(window[0], found.start), max(window[1], found.end)
-                rarer = _rarity(text[w0:found.start] + found.text + text[found.end:w1]) - _rarity(text[w0:w1])
+                now, repaired = _window_texts(text, found, window)
+                rarer = _rarity(repaired) - _rarity(now)
                 key = (gain - rarer, -found.guesses, -(found.end - found.start))
                 if best_key is None or key > best_key:
                     best, best_key = found, key

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from ingest.decoding import decode
 from ingest.errors import IngestError
-from ingest.pagefacts import split_site_suffix
+from ingest.pagefacts import labelled_date, split_site_suffix
 from ingest.readers import RawText, ReaderOptions
 from ingest.readers.dates import parse_date
 from ingest.readers.readability import article_lines, clean, drop_chrome, units
@@ -111,8 +111,6 @@ def page_text(markup: str, encoding: str) -> RawText:
 
 def _labelled_date(lines: list[str]) -> str | None:
     """A date the page's lines state (发布时间：…, a dated byline), by the rules of page facts."""
-    from ingest.pagefacts import labelled_date
-
     found = labelled_date(lines)
     return found[0] if found else None
 
