@@ -80,6 +80,7 @@ class Vocabulary:
     model_outside: float
     model_inside: float
     model_inside_len: int
+    model_out_of_place: float
 
 
 def _feature(raw: dict) -> Feature:
@@ -118,7 +119,7 @@ def vocabulary() -> Vocabulary:
         spam=_spam_pattern(data["spam"]), spam_line_share=data["spam"]["max_line_share"],
         watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
         model_outside=data["model"]["outside_body"], model_inside=data["model"]["inside_body"],
-        model_inside_len=data["model"]["inside_max_len"],
+        model_inside_len=data["model"]["inside_max_len"], model_out_of_place=data["model"]["out_of_place"],
     )
 
 
@@ -207,6 +208,13 @@ def _model_sure(line: str, outside_body: bool) -> bool:
     if len(HAN_CHAR.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
         return False
     return learned.probability(line) >= (vocab.model_outside if outside_body else vocab.model_inside)
+
+
+def out_of_place(line: str) -> bool:
+    """The learned witness takes a line for a label where its place already casts doubt on it
+    (cutting a sentence, above a title); without a model, nothing is out of place."""
+    learned = line_model.model()
+    return learned is not None and learned.probability(line) >= vocabulary().model_out_of_place
 
 
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:

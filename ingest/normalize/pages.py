@@ -7,6 +7,12 @@ cutting a sentence in two. Real text repeats short lines too (支持以下行为
 the headings of a report a file holds three times), so a repeated line only
 counts when it sits at page breaks at least twice. Its occurrences at page
 breaks go; others (the document's own title at its top) stay.
+
+A label a page break put inside a sentence goes even when it occurs once (内部资料
+注意保存, a browser's print footer): a short line between a wrapped line that has not
+ended its sentence and the line that ends it, which the learned witness takes for a
+label. Its place alone does not tell it from a fragment of an unevenly wrapped
+sentence (旅游行政管理部门), the witness does.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ingest.normalize.adlines import out_of_place
+from ingest.normalize.joins import continues
 from ingest.normalize.lines import ends_sentence, is_prose, opens_paragraph, visible_len
 
 _PAGE_NUMBER = re.compile(
@@ -37,11 +45,13 @@ _PAGE_NUMBER = re.compile(
 # shows it is paginated (a table's cells are bare numbers; （1） may be a list's marker).
 # So is a running header with its page number (山东省人民政府      2, its spaces tidied away to
 # 山东省人民政府2), but not 附件 1 or 表 2.
-_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[]\s*\d{1,3}\s*[)）〕\]]|(?!附|表|图)[\u4e00-\u9fff]{4,20}\s*\d{1,3})$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[(（〔\[【]\s*\d{1,3}\s*[)）〕\]】]|(?!附|表|图)[\u4e00-\u9fff]{4,20}\s*\d{1,3})$")
 _NUMERIC = re.compile(r"^[\d.,%％\s]+$")
 _MIN_REPEATS = 3
 _MIN_AT_BREAKS = 2
 _MAX_HEADER_LEN = 25
+_MAX_LABEL_LEN = 60  # a label cutting a sentence may be long: a browser's print footer with its URL
+_MIN_WRAPPED = 15  # a line cut by a page break is a wrapped line of running text, not a short one
 _MAX_EXAMPLES = 20
 
 
@@ -49,9 +59,14 @@ def is_page_number(line: str) -> bool:
     return _PAGE_NUMBER.match(line.strip()) is not None
 
 
-def _header_candidate(line: str) -> bool:
-    return (2 <= visible_len(line) <= _MAX_HEADER_LEN and not opens_paragraph(line)
+def _label_candidate(line: str, max_len: int = _MAX_LABEL_LEN) -> bool:
+    """Short, no heading, no running text, and no lead-in to what follows."""
+    return (2 <= visible_len(line) <= max_len and not opens_paragraph(line)
             and not is_prose(line) and not line.rstrip().endswith(("：", ":")))
+
+
+def _header_candidate(line: str) -> bool:
+    return _label_candidate(line, _MAX_HEADER_LEN)
 
 
 def _lone(lines: list[str], i: int) -> bool:
@@ -78,6 +93,19 @@ def _at_break(lines: list[str], i: int, pages: set[int]) -> bool:
     return bool(before) and is_prose(before) and not ends_sentence(before)
 
 
+def _interlopers(lines: list[str], drop: set[int]) -> set[int]:
+    """Short label lines standing between a wrapped line and the rest of its sentence."""
+    kept = [i for i in range(len(lines)) if i not in drop and lines[i].strip()]
+    found = set()
+    for before, i, after in zip(kept, kept[1:], kept[2:], strict=False):
+        line, prev, nxt = lines[i], lines[before], lines[after]
+        if not (_label_candidate(line) and visible_len(prev) >= _MIN_WRAPPED and is_prose(prev)):
+            continue
+        if not continues(prev, line) and continues(prev, nxt) and out_of_place(line):
+            found.add(i)
+    return found
+
+
 def strip_page_furniture(text: str) -> tuple[str, dict[str, Any]]:
     """Drop page-number lines and running headers."""
     lines = text.split("\n")
@@ -97,11 +125,15 @@ def strip_page_furniture(text: str) -> tuple[str, dict[str, Any]]:
         if len(places) >= _MIN_REPEATS and len(at_breaks) >= _MIN_AT_BREAKS:
             headers.append(line)
             drop.update(at_breaks)
+    cutting_labels = _interlopers(lines, drop)
+    drop |= cutting_labels
     kept = [line for i, line in enumerate(lines) if i not in drop]
     report = {
         "step": "page_furniture",
         "page_numbers": len(pages),
-        "running_header_lines": len(drop) - len(pages),
-        "examples": ([lines[i] for i in sorted(pages)][: _MAX_EXAMPLES // 2] + sorted(headers))[:_MAX_EXAMPLES],
+        "running_header_lines": len(drop) - len(pages) - len(cutting_labels),
+        "labels_cutting_sentences": len(cutting_labels),
+        "examples": ([lines[i] for i in sorted(pages)][: _MAX_EXAMPLES // 2] + sorted(headers)
+                     + [lines[i] for i in sorted(cutting_labels)])[:_MAX_EXAMPLES],
     }
     return "\n".join(kept), report

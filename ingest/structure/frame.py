@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.normalize.adlines import out_of_place
 from ingest.normalize.lines import HAN_CHAR
 from ingest.structure.dates import DATE, find_dates
 from ingest.structure.headings import match_heading
@@ -129,7 +130,7 @@ def read_frame(text: str, title_hint: str | None = None) -> Frame:
     # it is a cover letter (备案报告, 批准的决议) or site chrome.
     hint = clean_title(title_hint) if title_hint else None
     anchor = next((n for n, line in enumerate(lines[:HINT_LINES]) if hint and line.strip() and clean_title(line) == hint), 0)
-    _read_head(lines, frame, anchor)
+    _read_head(lines, frame, _title_above(lines, anchor))
     _read_tail(lines, frame)
     return frame
 
@@ -187,8 +188,9 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         if is_title_like(line) and not frame.record_lines:
             candidates.append((n, (indent, indent + len(line))))
             continue
-        if not candidates and seen <= _MAX_PREAMBLE and _COMMA_OR_STOP.search(line) and _title_follows(lines, n):
-            continue  # a sentence of a site's before the title (an ad the cleaner did not know)
+        if not candidates and seen <= _MAX_PREAMBLE and (_COMMA_OR_STOP.search(line) or out_of_place(line)) \
+                and _title_follows(lines, n):
+            continue  # a site's line before the title (an ad or chrome the cleaner did not know)
         body_start = n
         break
     frame.body_start = body_start if body_start is not None else len(lines)
@@ -199,11 +201,25 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         frame.title = clean_title(lines[n][span[0]:span[1]])
 
 
+def _is_main_title(line: str) -> bool:
+    """Title-like, not one a page ends with 。 and not a subtitle (——在…上的讲话)."""
+    return is_title_like(line) and not _STOP.search(line) and not _SUBTITLE.match(line)
+
+
 def _title_follows(lines: list[str], n: int) -> bool:
-    """One of the next two lines with text is a title (not one a page ends with 。): line n stands
-    before the head, not in the body."""
+    """One of the next two lines with text is a main title: line n stands before the head, not in
+    the body."""
     following = [line.strip() for line in lines[n + 1:n + 1 + _PREAMBLE_LOOKAHEAD * 2] if line.strip()]
-    return any(is_title_like(line) and not _STOP.search(line) for line in following[:_PREAMBLE_LOOKAHEAD])
+    return any(_is_main_title(line) for line in following[:_PREAMBLE_LOOKAHEAD])
+
+
+def _title_above(lines: list[str], anchor: int) -> int:
+    """Where the head starts: at the page's title line, or at a main title just above it when that
+    line is a label (a page's headline can be the widget under the title: 86744粉丝 · 114获赞)."""
+    if not anchor or is_title_like(lines[anchor].strip()) or not out_of_place(lines[anchor].strip()):
+        return anchor
+    above = [n for n in range(anchor - 1, -1, -1) if lines[n].strip()][:_MAX_PREAMBLE]
+    return next((n for n in above if _is_main_title(lines[n].strip())), anchor)
 
 
 def _read_tail(lines: list[str], frame: Frame) -> None:

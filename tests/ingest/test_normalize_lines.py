@@ -102,6 +102,17 @@ def test_running_header_cutting_sentences_goes() -> None:
     assert strip_page_furniture(text)[0] == "通山县2020年工作报告\n一是加强领导，完善\n机制建设。二是压实责任，落实\n主体责任。"
 
 
+def test_a_label_cutting_a_sentence_goes_a_fragment_of_an_uneven_wrap_stays() -> None:
+    """A label a page break put inside a sentence goes where it occurs once; a short fragment of
+    the sentence itself, in the same place, stays (the learned witness tells them apart)."""
+    labels = ["内部资料 注意保存", "file:///C:/Users/Administrator/Desktop/政府文件.html 1/7", "【3】"]
+    for label in labels:
+        text = f"县级以上人民政府各部门应当在道路交通安全工作中履行相应的职责，\n{label}\n并按照隶属关系指导和督促本系统落实责任。"
+        assert label not in strip_page_furniture(text)[0]
+    fragment = "由旅游行政管理部门依法处理，情节严重的，由\n旅游行政管理部门\n予以警告并责令改正。"
+    assert strip_page_furniture(fragment)[0] == fragment
+
+
 @pytest.mark.parametrize(
     "line",
     ["支持以下行为：", "江苏省人民代表大会常务委员会", "市、县（市、区）精神文明建设指导委员会、人民政府"],

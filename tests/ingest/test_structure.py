@@ -152,3 +152,22 @@ def test_a_sentence_of_a_site_above_the_title_does_not_hide_it() -> None:
     assert read_frame(text).title == "广东省土地权属纠纷处理条例"
     news = "李强出席2024世界人工智能大会开幕式\n李强在沪出席大会并致辞。"
     assert read_frame(news).title is None
+
+
+def test_a_label_of_a_site_above_the_title_does_not_hide_it() -> None:
+    """Site labels the cleaner did not know (a channel bar, a paid column's name) stand above the
+    title; the witness takes them for labels, so the title still heads the frame. A news headline
+    above a deck that ends with a document word (决定) is no label: it stays where it is."""
+    for label in ("热点专题：政府文件", "付费专栏 · 法规解读写作精讲 · 第15期"):
+        text = f"{label}\n仲裁委员会登记暂行办法\n第一条 根据《中华人民共和国仲裁法》，制定本办法。"
+        assert read_frame(text).title == "仲裁委员会登记暂行办法"
+    news = "庆祝中国共产党成立105周年大会在京隆重举行\n李强主持赵乐际王沪宁丁薛祥李希韩正出席蔡奇宣读决定\n本台消息，大会隆重举行。"
+    assert read_frame(news).title is None
+
+
+def test_a_widget_taken_for_the_headline_gives_way_to_the_title_above_it() -> None:
+    """The page's headline is read from the line above its meta line; where that is a widget
+    under the title (followers and likes), the title line above it heads the frame."""
+    text = ("中华人民共和国档案法\n86744粉丝 · 114获赞\n1987年9月5日 第六届全国人民代表大会常务委员会第二十二次会议通过\n"
+            "第一条 为了加强档案管理，制定本法。")
+    assert read_frame(text, "86744粉丝 · 114获赞").title == "中华人民共和国档案法"
