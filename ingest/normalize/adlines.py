@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from archive.config import data_file
 from ingest.normalize import line_model
-from ingest.normalize.lines import HAN_CHAR, has_sentence_end, is_heading, looks_like_title, visible_len
+from ingest.normalize.lines import HAN_CHAR, has_sentence_end, is_heading, is_prose, looks_like_title, visible_len
 
 VOCABULARY_FILE = "ad_vocabulary.toml"
 _COMMA = re.compile("[，,]")
@@ -217,6 +217,13 @@ def out_of_place(line: str) -> bool:
     return learned is not None and learned.probability(line) >= vocabulary().model_out_of_place
 
 
+def _head_label(line: str) -> bool:
+    """Above the report's first paragraph, a short line of no prose that frames nothing (no title,
+    heading or unit) goes when the witness takes it for a label."""
+    return (not is_prose(line) and not _protected(line) and len(HAN_CHAR.findall(line)) >= _MODEL_MIN_HAN
+            and visible_len(line) <= vocabulary().model_inside_len and out_of_place(line))
+
+
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:
     """First and last line of report prose (long, ending sentences), or None when there is none."""
     prose_len = vocabulary().prose_len
@@ -228,6 +235,9 @@ def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool
     """is_ad for every line, knowing which lines stand before or after the report's body (body_bounds)."""
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
     flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
+    head_end = 0 if bounds is None else bounds[0]
+    for i in range(head_end):
+        flags[i] = flags[i] or _head_label(lines[i])
     body_end = len(lines) if bounds is None else bounds[1]
     flags = _flag_link_lists(lines, outside, flags, body_end)
     _flag_items_under_chrome_headings(lines, flags, body_end)

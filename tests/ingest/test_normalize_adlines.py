@@ -339,3 +339,12 @@ def test_a_dated_list_of_titles_ending_the_text_is_a_related_list_even_alone() -
     numbered = ["有关决定", "1．关于禁毒的决定", "2．关于严禁卖淫嫖娼的决定", "3．关于惩治偷税、抗税犯罪的补充规定"]
     law = "\n".join(["中华人民共和国刑法", PROSE, PROSE, *numbered])
     assert strip_boilerplate(law)[0] == law
+
+
+def test_labels_above_the_first_paragraph_go_when_the_witness_takes_them_for_labels() -> None:
+    """Above the body, a short line that frames nothing goes at the witness's lower threshold:
+    a portal's greeting and a widget the rules never saw. A document's own marks stay there."""
+    head = ["机密★启用前", "X发〔2020〕3号", "今天是2014-03-28　欢迎访问山东省人民政府门户网站", "使用小程序",
+            "县委宣传部2021年工作总结", "28151粉丝 · 143获赞"]
+    kept = strip_boilerplate("\n".join([*head, PROSE, PROSE]))[0].split("\n")
+    assert kept == ["机密★启用前", "X发〔2020〕3号", "县委宣传部2021年工作总结", PROSE, PROSE]
