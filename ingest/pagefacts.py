@@ -177,6 +177,11 @@ def _source(lines: list[str], hint_site: str | None, info: PageInfo) -> None:
         )
 
 
+def is_meta_line(line: str) -> bool:
+    """A page's line of facts about its text (来源：…, 发布时间：…): its headline stands above it."""
+    return _patterns().meta_line.search(line) is not None
+
+
 def _headline(lines: list[str]) -> tuple[str, int] | None:
     """The line just above the page's first meta line, if it reads as a headline."""
     from ingest.normalize.boilerplate import is_boilerplate

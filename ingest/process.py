@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.fold import fold
 from archive.model import Document, content_hash, make_doc_id
 from archive.writer import Prepared, prepare
 from ingest.discover import path_text
@@ -74,6 +75,17 @@ def normalized_records(path: Path, options: ReaderOptions | None, raw_bytes: byt
     return records
 
 
+def title_hint(record: NormalizedRecord) -> str | None:
+    """The page's name for the text: its <title>, else its headline while the cleaned text still
+    holds that line (a headline the cleaner removed was chrome: 付费专栏 · 法规解读写作精讲 · 第15期)."""
+    if record.raw.title_hint:
+        return record.raw.title_hint
+    headline = record.page.headline
+    if headline and fold(headline) in {fold(line) for line in record.norm.text.split("\n")}:
+        return headline
+    return None
+
+
 def learnable_keysets(path: Path, options: ReaderOptions | None = None) -> list[set[str]]:
     """For learning boilerplate before processing: each record's candidate lines (keys only)."""
     return [learnable_keys(r.norm.text) for r in normalized_records(path, options, path.read_bytes())]
@@ -106,7 +118,7 @@ def process_file(path: Path, options: ReaderOptions | None = None, learned: str 
             skipped.append((record.raw.record or number, "no text left after normalization"))
             continue
         # A page's headline goes where an HTML <title> would: the title when no line of the text is one.
-        for part in split_reports(record.norm.text, record.raw.title_hint or record.page.headline):
+        for part in split_reports(record.norm.text, title_hint(record)):
             doc = document_from_part(record.raw, part, file_hash, len(docs) + 1, path_text(path), record.page,
                                      record.norm.steps)
             doc.original_text = record.norm.original

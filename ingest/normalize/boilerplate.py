@@ -20,6 +20,7 @@ from archive.config import data_file
 from ingest.normalize.adlines import body_bounds, flag_ad_lines, remove_spans
 from ingest.normalize.lines import has_sentence_end, is_heading, looks_like_title, visible_len
 from ingest.normalize.prefilter import WordFinder, may_match, required_words
+from ingest.pagefacts import is_meta_line
 
 RULES_FILE = "boilerplate.txt"
 MAX_LINE = 250  # longer lines are report text, whatever they mention
@@ -140,7 +141,8 @@ def flag_lines(lines: list[str]) -> list[bool]:
         while j < len(lines) and not flags[j]:
             j += 1
         run = range(i, j)
-        if (i > 0 and j < len(lines) and len(run) <= _MAX_SQUEEZED_RUN
+        # the line above a page's meta line (来源：…) is its headline, whatever stands around it
+        if (i > 0 and j < len(lines) and len(run) <= _MAX_SQUEEZED_RUN and not is_meta_line(lines[j])
                 and all(_squeezable(lines[k]) for k in run)):
             for k in run:
                 flags[k] = True

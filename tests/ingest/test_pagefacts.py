@@ -110,3 +110,30 @@ def test_a_headline_titles_a_document_whose_text_has_no_title_line(tmp_path):
     page.write_text(GOV_PAGE, encoding="utf-8")
     doc = process_file(page).prepared[0].doc
     assert doc.title == "我国多举措推动民间投资高质量发展"
+
+
+PROSE_OF_A_COURT = ("根据《中华人民共和国国家赔偿法》及有关法律规定，结合人民法院国家赔偿工作实际，"
+                    "现就人民法院赔偿委员会审理司法赔偿案件的若干法律适用问题解释如下。")
+
+
+def test_a_headline_the_cleaner_removed_is_not_the_title(tmp_path: Path) -> None:
+    """The line above the meta line is the page's headline, but when the cleaner takes it for a
+    label (a paid column's name) it was chrome: the text's own title line is the title."""
+    from ingest.process import process_file
+
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join(["付费专栏 · 法规解读写作精讲 · 第15期", "来源：中国法院网　2021-03-01",
+                               "最高人民法院关于审理民事、行政诉讼中司法赔偿案件适用法律若干问题的解释",
+                               PROSE_OF_A_COURT, PROSE_OF_A_COURT]), encoding="utf-8")
+    doc = process_file(page).docs[0]
+    assert doc.title == "最高人民法院关于审理民事、行政诉讼中司法赔偿案件适用法律若干问题的解释"
+    assert "付费专栏" not in doc.text
+
+
+def test_a_headline_between_a_toolbar_and_the_meta_line_is_no_squeezed_chrome() -> None:
+    """Short lines squeezed between chrome go, but not the headline right above the meta line."""
+    from ingest.normalize.boilerplate import strip_boilerplate
+
+    text = "\n".join(["A+ A A-  ｜  朗读  ｜  打印", "预付卡未使用金额经营者应向消费者返还",
+                      "文章来源：中国人大网｜更新：2021-07-19", "消费者权益保护典型案例", PROSE_OF_A_COURT])
+    assert "预付卡未使用金额经营者应向消费者返还" in strip_boilerplate(text)[0]
