@@ -108,6 +108,11 @@ def _squeezable(line: str) -> bool:
             and not is_heading(line) and not looks_like_title(line) and not _LAW_TITLE.match(line.strip()))
 
 
+def _above_meta_line(lines: list[str], j: int) -> bool:
+    """Line j - 1 is a page's headline: it stands right above the meta line (来源：…), being none itself."""
+    return is_meta_line(lines[j]) and not is_meta_line(lines[j - 1])
+
+
 # Rule results of the previous call. A rule result depends on the line alone, so this
 # is a plain cache; it pays because boilerplate is asked twice about nearly the same
 # lines (when joining broken lines, then when removing).
@@ -141,8 +146,7 @@ def flag_lines(lines: list[str]) -> list[bool]:
         while j < len(lines) and not flags[j]:
             j += 1
         run = range(i, j)
-        # the line above a page's meta line (来源：…) is its headline, whatever stands around it
-        if (i > 0 and j < len(lines) and len(run) <= _MAX_SQUEEZED_RUN and not is_meta_line(lines[j])
+        if (i > 0 and j < len(lines) and len(run) <= _MAX_SQUEEZED_RUN and not _above_meta_line(lines, j)
                 and all(_squeezable(lines[k]) for k in run)):
             for k in run:
                 flags[k] = True
