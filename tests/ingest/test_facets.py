@@ -207,6 +207,13 @@ def test_national_law_is_central() -> None:
     assert facets("中华人民共和国国家通用语言文字法\n第一条 为推动国家通用语言文字的规范化。").level == "中央"
 
 
+def test_a_rule_of_the_army_is_central_though_it_names_county_congresses() -> None:
+    doc = facets("中国人民解放军选举全国人民代表大会和县级以上地方各级人民代表大会代表的办法\n"
+                 "第一条 根据《中华人民共和国全国人民代表大会和地方各级人民代表大会选举法》，制定本办法。\n"
+                 "第二条 驻安徽省某县的部队，选举县级人民代表大会代表。")
+    assert doc.level == "中央" and doc.province is None
+
+
 def test_themes_need_a_real_share() -> None:
     passages = ["一是强化理论武装，理论学习中心组集中学习十二次，开展理论宣讲百余场。"] * 10
     passages.append("同时做好疫情期间的相关工作。")
