@@ -187,7 +187,7 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
     from ingest.normalize.boilerplate import is_boilerplate
 
     p = _patterns()
-    meta = next((i for i, line in enumerate(lines[: p.headline_max_line]) if p.meta_line.search(line)), None)
+    meta = next((i for i, line in enumerate(lines[: p.headline_max_line]) if is_meta_line(line)), None)
     # step over chrome between the headline and the meta line (【阅读次数：55703】, a byline, the site's name)
     above = next((i for i in range(meta - 1, -1, -1) if lines[i].strip() and not is_boilerplate(lines[i])
                   and not p.not_headline.search(lines[i].strip())), None) if meta else None
