@@ -218,8 +218,9 @@ def out_of_place(line: str) -> bool:
 
 
 def _head_label(line: str) -> bool:
-    """Above the report's first paragraph, a short line of no prose that frames nothing (no title,
-    heading or unit) goes when the witness takes it for a label."""
+    """Above the report's first paragraph, a short line (at most `inside_max_len`, the bound of the
+    witness's questions within the body) of no prose that frames nothing (no title, heading or
+    unit) goes when the witness takes it for a label."""
     return (not is_prose(line) and not _protected(line) and len(HAN_CHAR.findall(line)) >= _MODEL_MIN_HAN
             and visible_len(line) <= vocabulary().model_inside_len and out_of_place(line))
 

@@ -65,10 +65,6 @@ def _label_candidate(line: str, max_len: int = _MAX_LABEL_LEN) -> bool:
             and not is_prose(line) and not line.rstrip().endswith(("：", ":")))
 
 
-def _header_candidate(line: str) -> bool:
-    return _label_candidate(line, _MAX_HEADER_LEN)
-
-
 def _lone(lines: list[str], i: int) -> bool:
     """No number beside line i (a column of a table is numbers in a row) and some text."""
     near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
@@ -116,7 +112,7 @@ def strip_page_furniture(text: str) -> tuple[str, dict[str, Any]]:
     pages |= set(bare) if pages or cutting else cutting
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if i not in pages and _header_candidate(line):
+        if i not in pages and _label_candidate(line, _MAX_HEADER_LEN):
             where.setdefault(line, []).append(i)
     drop = set(pages)
     headers = []
