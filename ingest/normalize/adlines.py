@@ -35,6 +35,7 @@ _ARABIC_ITEM = re.compile(r"^\s*\d{1,2}\s*[、.．)）]\s*")
 _PROSE_MARKS_ENOUGH = 2
 _MODEL_MIN_HAN = 3
 _BULLET = re.compile(r"^\s*[·•●▪◆■★☆▶►]")  # a list of links, not a title
+_LINK_BAR = re.compile(r"\s[|｜丨]\s")  # 讲话稿 | 述职报告: links side by side, not a title
 _LINK_MAX_LEN = 40
 _LIST_HEADING_MAX = 12
 _ATTACHMENT = re.compile(r"^\s*附\s*(件|表|录|[:：])")
@@ -81,6 +82,7 @@ class Vocabulary:
     model_inside: float
     model_inside_len: int
     model_out_of_place: float
+    model_strict: float
 
 
 def _feature(raw: dict) -> Feature:
@@ -120,6 +122,7 @@ def vocabulary() -> Vocabulary:
         watermark=re.compile("|".join(f"(?:{p})" for p in data["watermark"]["patterns"])),
         model_outside=data["model"]["outside_body"], model_inside=data["model"]["inside_body"],
         model_inside_len=data["model"]["inside_max_len"], model_out_of_place=data["model"]["out_of_place"],
+        model_strict=data["model"]["strict"],
     )
 
 
@@ -136,7 +139,8 @@ def _protected(line: str) -> bool:
     """Lines that carry the report's frame: headings, titles (no comma, no bullet), unit names."""
     from ingest.structure.frame import is_org_line
 
-    title = looks_like_title(line) and not _COMMA.search(line) and not _BULLET.match(line)
+    title = (looks_like_title(line) and not _COMMA.search(line) and not _BULLET.match(line)
+             and not _LINK_BAR.search(line))
     return is_heading(line) or title or is_org_line(line.strip())
 
 
@@ -165,7 +169,7 @@ def score(line: str, outside_body: bool = False) -> Score:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # normalization asks twice about nearly the same lines (joins, then removal)
-def is_ad(line: str, outside_body: bool = False) -> bool:
+def is_ad(line: str, outside_body: bool = False, ask_witness: bool = True) -> bool:
     """A short, unprotected line whose score and advertising evidence reach the thresholds, or
     one the learned witness is sure of (see the module docstring)."""
     vocab = vocabulary()
@@ -181,9 +185,11 @@ def is_ad(line: str, outside_body: bool = False) -> bool:
         return False
     if found.total >= vocab.threshold and found.evidence >= vocab.min_evidence and varied:
         return True
-    if found.prose_marks or not (outside_body or found.evidence):  # within the body, some advertising word too
+    if not ask_witness or not (outside_body or found.evidence):  # within the body, some advertising word too
         return False
-    return _model_sure(line, outside_body)
+    if found.prose_marks >= _PROSE_MARKS_ENOUGH or (found.prose_marks and not found.evidence):
+        return False
+    return _model_sure(line, outside_body, strict=bool(found.prose_marks))
 
 
 def _numbered_notice(line: str, outside_body: bool) -> bool:
@@ -195,7 +201,7 @@ def _numbered_notice(line: str, outside_body: bool) -> bool:
             and found.evidence_features >= vocabulary().min_evidence_features)
 
 
-def _model_sure(line: str, outside_body: bool) -> bool:
+def _model_sure(line: str, outside_body: bool, strict: bool = False) -> bool:
     """The learned witness is sure: more so within the body, and only about short lines there."""
     learned = line_model.model()
     if learned is None:
@@ -207,6 +213,8 @@ def _model_sure(line: str, outside_body: bool) -> bool:
         return False
     if len(HAN_CHAR.findall(line)) < _MODEL_MIN_HAN:  # 1996 cut from 年5月20日 by a hard wrap: pages.py's matter
         return False
+    if strict:
+        return learned.probability(line) >= vocab.model_strict
     return learned.probability(line) >= (vocab.model_outside if outside_body else vocab.model_inside)
 
 
@@ -225,6 +233,15 @@ def _head_label(line: str) -> bool:
             and visible_len(line) <= vocabulary().model_inside_len and out_of_place(line))
 
 
+def _headline_slot(lines: list[str], bounds: tuple[int, int] | None) -> int | None:
+    """The index of a text's first line when the report's prose follows it at once: the title of
+    a bare text (徐梦桃：五星红旗 你是我的骄傲), which the learned witness alone may not take."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if bounds is None or first is None or first >= bounds[0]:
+        return None
+    return first if not any(line.strip() for line in lines[first + 1:bounds[0]]) else None
+
+
 def body_bounds(lines: list[str]) -> tuple[int, int] | None:
     """First and last line of report prose (long, ending sentences), or None when there is none."""
     prose_len = vocabulary().prose_len
@@ -235,10 +252,11 @@ def body_bounds(lines: list[str]) -> tuple[int, int] | None:
 def flag_ad_lines(lines: list[str], bounds: tuple[int, int] | None) -> list[bool]:
     """is_ad for every line, knowing which lines stand before or after the report's body (body_bounds)."""
     outside = [bounds is not None and not bounds[0] <= i <= bounds[1] for i in range(len(lines))]
-    flags = [is_ad(line, out) for line, out in zip(lines, outside, strict=True)]
+    headline = _headline_slot(lines, bounds)
+    flags = [is_ad(line, out, ask_witness=i != headline) for i, (line, out) in enumerate(zip(lines, outside, strict=True))]
     head_end = 0 if bounds is None else bounds[0]
     for i in range(head_end):
-        flags[i] = flags[i] or _head_label(lines[i])
+        flags[i] = flags[i] or (i != headline and _head_label(lines[i]))
     body_end = len(lines) if bounds is None else bounds[1]
     flags = _flag_link_lists(lines, outside, flags, body_end)
     _flag_items_under_chrome_headings(lines, flags, body_end)

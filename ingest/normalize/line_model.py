@@ -21,12 +21,14 @@ from dataclasses import dataclass
 
 from archive.config import data_file
 from archive.fold import fold
+from ingest.normalize.lines import HAN_CHAR
 
 MODEL_FILE = "line_model.json"
 _DIGITS = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _SPACE = re.compile(r"\s+")
 _LENGTH_STEP = 8
+_LONG_HAN_RUN = re.compile("H{4,}")
 
 
 def shape(line: str) -> str:
@@ -34,12 +36,32 @@ def shape(line: str) -> str:
     return _LATIN.sub("a", _DIGITS.sub("0", _SPACE.sub(" ", fold(line).strip())))
 
 
+def _char_class(char: str) -> str:
+    if HAN_CHAR.match(char):
+        return "H"
+    if char in "0a":
+        return char
+    return "_" if char.isspace() else "p"
+
+
+def outline(line: str) -> str:
+    """The shaped line as classes of characters (H Chinese, 0 digit, a Latin, p punctuation, _ space),
+    runs of four or more H cut to HHHH: 审核：朱琳  校对：黄丽 and 出镜：高婷 摄像：陈静 look alike,
+    whatever the names."""
+    return _LONG_HAN_RUN.sub("HHHH", "".join(_char_class(c) for c in shape(line)))
+
+
 def features(line: str) -> list[str]:
-    """Characters and pairs of characters of the shaped line, its start and end marked, and its length."""
+    """Characters, pairs and triples of characters of the shaped line, its start and end marked,
+    its length, and runs of four of its outline (the names and numbers of a wording change, its
+    outline less)."""
     text = f"^{shape(line)}$"
     grams = {text[i:i + 2] for i in range(len(text) - 1)}
+    grams.update(text[i:i + 3] for i in range(len(text) - 2))
     grams.update(c for c in text[1:-1] if not c.isspace())
     grams.add(f"#len{min(len(text) // _LENGTH_STEP, 10)}")
+    classes = f"^{outline(line)}$"
+    grams.update(f"#o{classes[i:i + 4]}" for i in range(len(classes) - 3))
     return sorted(grams)
 
 

@@ -28,3 +28,16 @@ def test_shipped_model_within_the_body_needs_an_advertising_word_too() -> None:
     assert is_ad("获取更多范文请留言")  # 范文 is a site's word: with the model sure, it goes anywhere
     assert not is_ad("（第1号）", outside_body=True)  # too few characters to judge
     assert not is_ad("全年发布信息1200条。", outside_body=True)  # marks of report prose
+    for heading in ("基本案情", "裁判结果", "典型意义", "县委宣传部", "2020年12月10日"):
+        assert not is_ad(heading) and not is_ad(heading, outside_body=True), heading  # real short lines
+
+
+def test_one_mark_of_prose_beside_advertising_evidence_leaves_the_line_to_a_very_sure_witness() -> None:
+    assert is_ad("本文为付费内容，已试读24%")  # 24% reads as a count, 付费 as selling
+    assert is_ad("邀请19102位好友注册，免费领取普法宣传工作总结精选包")
+    assert not is_ad("全县发展会员2176名，开通微信公众号")  # a count and a work word: the report's
+
+
+def test_links_side_by_side_are_no_title() -> None:
+    assert is_ad("你可能还需要：普法宣传工作总结PPT模板 | 讲话稿 | 述职报告", outside_body=True)
+    assert not is_ad("2020年宣传思想工作总结", outside_body=True)
