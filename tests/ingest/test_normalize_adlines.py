@@ -121,6 +121,10 @@ FURNITURE = [
     "如需进一步修改，请告诉我。",
     "如果您需要调整字数或风格，请随时告诉我。",
     "首页 - 工作总结 - 宣传工作",
+    "停止生成",  # an AI writing tool's buttons and states, pasted with its text
+    "内容生成中...",
+    "以下内容仅对会员可见",
+    "内容来自笔杆子文库",
 ]
 # Report sentences and lines that must stay, even though they mention the same things.
 REPORT_LINES = [
@@ -175,6 +179,8 @@ REPORT_LINES = [
     "注册志愿者3.2万名，志愿服务时长纳入积分管理。",
     "扎实开展理论宣讲，更多群众参与进来。",
     "组织开展“我为群众办实事”活动，免费为群众体检1200人次。",
+    "续写新时代文明实践新篇章",
+    "探索生成式人工智能在新闻宣传中的应用",
 ]
 
 
