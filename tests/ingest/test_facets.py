@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,6 @@ from ingest.facets import PageFacts, extract_facets
 from ingest.facets.events import find_events
 from ingest.facets.gazetteer import gazetteer
 from ingest.facets.themes import score_text
-from ingest.normalize import normalize
 from ingest.structure import build_structure
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
@@ -227,23 +223,6 @@ def test_themes_need_a_real_share() -> None:
 def test_source_from_reader_or_folder() -> None:
     assert facets("宣传工作总结\n正文。", path="/data/范文站/a.txt").source == "范文站"
 
-
-def test_speed_on_regulations() -> None:
-    """Structure + facets stay above 1 MB/s on the regulations corpus (one core; best of three runs)."""
-    path = CORPORA / "civilized-behavior-regs" / "regs.jsonl.gz"
-    if not path.exists():
-        pytest.skip("shared corpora not present")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        texts = [normalize(json.loads(line)["text"]).text for _, line in zip(range(60), handle, strict=False)]
-    facets(texts[0])  # load data files once
-    size = sum(len(t.encode("utf-8")) for t in texts)
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for text in texts:
-            facets(text)
-        best = min(best, time.perf_counter() - started)
-    assert size / best > 1e6, f"{size / best / 1e6:.2f} MB/s"
 
 
 def test_planning_words_inside_a_title_do_not_make_it_a_plan():
