@@ -12,7 +12,9 @@ the score and its advertising evidence are high enough. Headings, titles and uni
 names are never scored: a report may well be titled 关于开通政务微信公众号的汇报 (a numbered
 item is, when its advertising evidence is double: 1、本站所有资源…需安装OFFICE). A line that
 no feature convicts may still go on the word of the learned witness (line_model.py), which
-is asked only about short lines that end no sentence and show no mark of report prose.
+is asked only about short lines that end no sentence and show no mark of report prose (one
+mark beside advertising evidence, 本文为付费内容，已试读24%, when it is very sure), and never
+alone about a bare text's first line, its title.
 
 Spam injected into a page (gambling, pornography) is removed as a span, since it
 is pasted into lines, even into a unit's name; so are watermarks (【www.…】).

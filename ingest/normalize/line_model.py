@@ -1,9 +1,10 @@
 """A learned reading of short lines: how much a line looks like page chrome or advertising.
 
 The scored features of adlines.py are words someone thought of; a site's next wording uses
-others. This model is a logistic regression over the characters and character pairs of a
+others. This model is a logistic regression over the characters, character pairs and triples of a
 line (digits read as 0, Latin letters as a, so QQ 274990872 and QQ 10086 look alike, and
-the line's start and end marked), trained by bench/train_line_model.py on chrome and ad
+the line's start and end marked) and over its outline (classes of characters, so the names in
+a credit line do not matter), trained by bench/train_line_model.py on chrome and ad
 wordings of the tune half of bench/eval_data against lines of real laws, regulations and
 news (tune records only). It is one more witness: adlines.is_ad asks it only about short,
 unprotected lines and wants it very sure. data/line_model.json holds the weights.
@@ -44,23 +45,24 @@ def _char_class(char: str) -> str:
     return "_" if char.isspace() else "p"
 
 
-def outline(line: str) -> str:
-    """The shaped line as classes of characters (H Chinese, 0 digit, a Latin, p punctuation, _ space),
-    runs of four or more H cut to HHHH: 审核：朱琳  校对：黄丽 and 出镜：高婷 摄像：陈静 look alike,
-    whatever the names."""
-    return _LONG_HAN_RUN.sub("HHHH", "".join(_char_class(c) for c in shape(line)))
+def outline(shaped: str) -> str:
+    """A shaped line (shape()) as classes of characters (H Chinese, 0 digit, a Latin, p punctuation,
+    _ space), runs of four or more H cut to HHHH: 审核：朱琳  校对：黄丽 and 出镜：高婷 摄像：陈静 look
+    alike, whatever the names."""
+    return _LONG_HAN_RUN.sub("HHHH", "".join(_char_class(c) for c in shaped))
 
 
 def features(line: str) -> list[str]:
     """Characters, pairs and triples of characters of the shaped line, its start and end marked,
     its length, and runs of four of its outline (the names and numbers of a wording change, its
     outline less)."""
-    text = f"^{shape(line)}$"
+    shaped = shape(line)
+    text = f"^{shaped}$"
     grams = {text[i:i + 2] for i in range(len(text) - 1)}
     grams.update(text[i:i + 3] for i in range(len(text) - 2))
     grams.update(c for c in text[1:-1] if not c.isspace())
     grams.add(f"#len{min(len(text) // _LENGTH_STEP, 10)}")
-    classes = f"^{outline(line)}$"
+    classes = f"^{outline(shaped)}$"
     grams.update(f"#o{classes[i:i + 4]}" for i in range(len(classes) - 3))
     return sorted(grams)
 

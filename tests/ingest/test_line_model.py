@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from ingest.normalize.adlines import is_ad
-from ingest.normalize.line_model import features, model, shape, train
+from ingest.normalize.line_model import features, model, outline, shape, train
 
 
 def test_shape_reads_digits_and_latin_letters_alike() -> None:
     assert shape("ＱＱ群：27499087") == shape("qq群:10086123") == "aa群:00000000"
     assert "^a" in features("QQ 1") and "#len0" in features("QQ 1")
+
+
+def test_outline_forgets_names_and_numbers() -> None:
+    assert outline(shape("审核：朱琳  校对：黄丽")) == outline(shape("出镜：高婷  摄像：陈静"))
+    assert outline(shape("第3页 共9页")) == outline(shape("第5页 共7页"))
+    assert outline(shape("县委宣传部组织开展理论宣讲活动")) == "HHHH"
 
 
 def test_training_separates_the_two_kinds() -> None:
