@@ -1,9 +1,9 @@
 """Train data/line_model.json, the learned witness of ingest/normalize/adlines.py.
 
 Chrome and advertising: every wording a tune document of `make_eval_set.py --fresh
-bench/eval_data/fresh5 --burned bench/eval_data/fresh … --burned bench/eval_data/fresh4` may show
-(all older wordings of ads.txt, chrome.txt and fresh/-fresh4/, whose test halves were reported
-and studied, and the tune half of fresh5/), filled many times
+bench/eval_data/fresh6 --burned bench/eval_data/fresh … --burned bench/eval_data/fresh5` may show
+(all older wordings of ads.txt, chrome.txt and fresh/-fresh5/, whose test halves were reported
+and studied, and the tune half of fresh6/), filled many times
 with tune fillers, and every row of the pools lines.tsv-lines4.tsv that is not a report (their
 test halves were reported too). Not chrome: lines of the tune records of the real corpora
 (laws, regulations, 新闻联播 stories; only weights leave this script, never their text) and the
@@ -29,8 +29,8 @@ from ingest.normalize.line_model import MODEL_FILE, train  # noqa: E402
 
 POOLS = tuple(POOL.with_name(name) for name in ("lines.tsv", "lines2.tsv", "lines3.tsv", "lines4.tsv"))
 # The held-out wordings of the latest fresh set, and the earlier fresh folders (reported: tuning data).
-FRESH = Path(__file__).resolve().parent / "eval_data" / "fresh5"
-BURNED = tuple(Path(__file__).resolve().parent / "eval_data" / name for name in ("fresh", "fresh2", "fresh3", "fresh4"))
+FRESH = Path(__file__).resolve().parent / "eval_data" / "fresh6"
+BURNED = tuple(Path(__file__).resolve().parent / "eval_data" / name for name in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5"))
 MAX_LINE = 120  # the model is asked about short lines only
 LONG_SHARE = 0.1  # some long lines too, so length is not all it learns
 
