@@ -224,7 +224,6 @@ def test_source_from_reader_or_folder() -> None:
     assert facets("宣传工作总结\n正文。", path="/data/范文站/a.txt").source == "范文站"
 
 
-
 def test_planning_words_inside_a_title_do_not_make_it_a_plan():
     """计划生育 names a policy, not a 工作计划; the regulation is a 条例."""
     from archive.model import Document
