@@ -33,6 +33,8 @@ class PageInfo:
 class _Patterns:
     published_labels: tuple[re.Pattern[str], ...]
     published_max_line: int
+    byline_date: re.Pattern[str]
+    not_published: re.Pattern[str]
     breadcrumb_site: re.Pattern[str]
     domain: re.Pattern[str]
     domain_max_line: int
@@ -53,6 +55,8 @@ def _patterns() -> _Patterns:
     return _Patterns(
         published_labels=tuple(re.compile(p) for p in pub["labels"]),
         published_max_line=pub["max_line"],
+        byline_date=re.compile(pub["byline"]),
+        not_published=re.compile(pub["not_published"]),
         breadcrumb_site=re.compile(src["breadcrumb"]),
         domain=re.compile(src["domain"]),
         domain_max_line=src["max_line"],
@@ -86,24 +90,29 @@ def _first(lines: list[str], pattern: re.Pattern[str], max_line: int | None = No
     return None
 
 
-def labelled_date(lines: list[str]) -> tuple[str, int] | None:
-    """(YYYY-MM-DD, line index) of the first page line dated by a label of data/page_facts.toml."""
+def page_date(lines: list[str]) -> tuple[str, int, str] | None:
+    """(YYYY-MM-DD, line index, rule) of the page's date: the first page line dated by a label of
+    data/page_facts.toml, else the first dated byline (a date with dashes, which prose never writes)."""
     p = _patterns()
-    for i, line in enumerate(lines):
-        if not _is_page_line(line, p.published_max_line):
-            continue
+    page_lines = [(i, line) for i, line in enumerate(lines) if _is_page_line(line, p.published_max_line)]
+    for i, line in page_lines:
         label = next((m for pattern in p.published_labels if (m := pattern.search(line))), None)
         date = parse_date(line[label.end() :]) if label else None
         if date:
-            return date, i
+            return date, i, "labelled date on page"
+    for i, line in page_lines:
+        found = p.byline_date.search(line)
+        date = parse_date(found.group()) if found and not p.not_published.search(line) else None
+        if date:
+            return date, i, "dated byline on page"
     return None
 
 
 def _published(lines: list[str], info: PageInfo) -> None:
-    if found := labelled_date(lines):
-        info.published = found[0]
-        info.evidence.append(Evidence("published", found[0], "labelled date on page", lines[found[1]].strip()[:80],
-                                      found[1]))
+    if found := page_date(lines):
+        date, line, rule = found
+        info.published = date
+        info.evidence.append(Evidence("published", date, rule, lines[line].strip()[:80], line))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from ingest.decoding import decode
 from ingest.errors import IngestError
-from ingest.pagefacts import labelled_date, split_site_suffix
+from ingest.pagefacts import page_date, split_site_suffix
 from ingest.readers import RawText, ReaderOptions
 from ingest.readers.dates import parse_date
 from ingest.readers.readability import article_lines, clean, drop_chrome, units
@@ -103,15 +103,15 @@ def page_text(markup: str, encoding: str) -> RawText:
         format="html",
         encoding=encoding,
         title_hint=title,
-        published=published or _labelled_date([unit.text for unit in found]),
+        published=published or _page_date([unit.text for unit in found]),
         source=source or title_site,
         meta={key: value for key, value in (("headline", headline), ("page_title", page_title)) if value},
     )
 
 
-def _labelled_date(lines: list[str]) -> str | None:
+def _page_date(lines: list[str]) -> str | None:
     """A date the page's lines state (发布时间：…, a dated byline), by the rules of page facts."""
-    found = labelled_date(lines)
+    found = page_date(lines)
     return found[0] if found else None
 
 

@@ -7,21 +7,25 @@ reason. python-docx opens the package; the body is then walked directly so
 that text inside tracked insertions, content controls (w:sdt) and text
 boxes is kept, deleted text and field codes are not, and a text box drawn
 twice (mc:Choice and its mc:Fallback) is read once. Headers, footers and
-footnotes are page furniture and are left out.
+footnotes are page furniture and are left out of the text; a date their lines
+state (发布时间：2026-08-18 in a saved page's header) dates the copy.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
 from ingest.errors import IngestError
+from ingest.pagefacts import page_date
 from ingest.readers import RawText, ReaderOptions, check_size
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DOCUMENT_PART = "word/document.xml"
+FURNITURE_PART = re.compile(r"word/(?:header|footer)\d*\.xml")
 MAX_RATIO = 200  # the corpus's Word parts deflate at most 1:32; bombs reach 1:1000 (deflate) or far more (bzip2)
 RATIO_FLOOR = 10 * 2**20  # small members may compress absurdly well without harm
 _INLINE = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-", f"{_W}softHyphen": ""}
@@ -70,12 +74,20 @@ def read(raw: bytes, options: ReaderOptions | None = None) -> list[RawText]:
     archive = check_zip(raw, options.max_bytes)
     try:
         body, meta = _open(raw, archive)
+        furniture = _furniture_lines(archive)
     finally:
         archive.close()
     text = "\n".join(block_lines(body))
     if not text.strip():
         raise IngestError("Word document without text (only images or empty); if it is a scan, run OCR first")
-    return [RawText(text=text, format="docx", encoding=None, meta=meta)]
+    found = page_date(furniture)
+    return [RawText(text=text, format="docx", encoding=None, published=found[0] if found else None, meta=meta)]
+
+
+def _furniture_lines(archive: zipfile.ZipFile) -> list[str]:
+    """Lines of the headers and footers (python-docx has already refused a package with a damaged one)."""
+    names = sorted(n for n in archive.namelist() if FURNITURE_PART.fullmatch(n))
+    return [line for name in names for line in block_lines(_parse(archive, name))]
 
 
 def _open(raw: bytes, archive: zipfile.ZipFile):
@@ -112,17 +124,20 @@ def _open(raw: bytes, archive: zipfile.ZipFile):
     return document.element.body, meta
 
 
-def _document_xml(archive: zipfile.ZipFile):
-    """The body of word/document.xml, parsed safely (no entities, no network)."""
+def _parse(archive: zipfile.ZipFile, name: str):
+    """A part of the package, parsed safely (no entities, no network)."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        root = etree.fromstring(archive.read(DOCUMENT_PART), parser)
+        return etree.fromstring(archive.read(name), parser)
     except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-        raise IngestError(
-            f"damaged Word file ({DOCUMENT_PART} is not well-formed: {exc}); re-save it from Word"
-        ) from exc
+        raise IngestError(f"damaged Word file ({name} is not well-formed: {exc}); re-save it from Word") from exc
+
+
+def _document_xml(archive: zipfile.ZipFile):
+    """The body of word/document.xml."""
+    root = _parse(archive, DOCUMENT_PART)
     body = root.find(f"{_W}body")
     return root if body is None else body
 

@@ -50,10 +50,22 @@ def test_seeds_without_page_chrome_have_no_page_facts(name):
         ("[ 作者：梁雪　来源：央视网　更新时间：2023-12-26 ]", "2023-12-26"),
         ("2023-01-12 14:35 · 政务账号", "2023-01-12"),  # a byline opening with its date
         ("截止时间：2023-01-12", None),  # a bare 时间 label after other words dates nothing
+        ("原创 王芳 央视网 2026-08-17 15:55", "2026-08-17"),  # a byline: a date with dashes, no label
+        ("Uploaded by 郭倩 · 2023-01-14 · 490 views", "2023-01-14"),
+        ("本文于2025-04-21发布于素材铺，已被181人阅读", "2025-04-21"),
+        ("施行日期 2024-01-01", None),  # the day a statute takes effect does not date the page
+        ("索引号：774/2024-58935", None),  # a number, not a date
     ],
 )
-def test_labelled_dates(line, expected):
+def test_page_dates(line, expected):
     assert page_facts(f"标题\n{line}\n正文。").published == expected
+
+
+def test_a_labelled_date_wins_over_an_earlier_byline():
+    info = page_facts("央视网 2023-05-01\n标题\n发布时间：2023-06-02\n正文。")
+    assert info.published == "2023-06-02"
+    assert next(e for e in info.evidence if e.facet == "published").rule == "labelled date on page"
+    assert page_facts("标题\n央视网 2023-05-01\n正文。").evidence[0].rule == "dated byline on page"
 
 
 def test_site_from_the_page_title_when_the_page_shows_none():

@@ -113,6 +113,23 @@ def test_docx_with_broken_xml_is_rejected(tmp_path):
         read_path(path)
 
 
+def _docx_with_header(path: Path, header: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("县委宣传部2023年工作总结")
+    document.add_paragraph("今年以来，县委宣传部坚持以习近平新时代中国特色社会主义思想为指导。")
+    document.sections[0].header.paragraphs[0].text = header
+    document.save(path)
+    return path
+
+
+def test_a_date_in_the_docx_header_dates_the_copy_but_stays_out_of_the_text(tmp_path):
+    [raw] = read_path(_docx_with_header(tmp_path / "saved.docx", "发布时间：2026-08-18  浏览次数：175"))
+    assert raw.published == "2026-08-18"
+    assert "浏览次数" not in raw.text and raw.text.startswith("县委宣传部2023年工作总结")
+
+
 @needs_corpus
 @pytest.mark.parametrize("path", WORD_DOCS, ids=lambda p: p.name)
 def test_real_doc_files_match_the_corpus_extraction(path, reference):
