@@ -1,6 +1,7 @@
 """Document type (工作汇报, 工作总结, 情况汇报, 汇报发言, 讲话, 工作要点, 条例 …) from data/doctypes.toml.
 
-The title decides; without a title line, the opening's 现将…汇报如下 does.
+A news dateline opening the body decides first (a story about a 讲话 is a story); then the
+title; without a title line, the opening's 现将…汇报如下 does.
 """
 
 from __future__ import annotations
@@ -18,19 +19,16 @@ def decide_doctype(doc: Document, view: DocView) -> Doctype | None:
     title = doc.title if frame.title_line is not None else ""
     if frame.subtitle_line is not None:
         title += view.lines[frame.subtitle_line]
+    body = [n for n in range(frame.body_start, len(view.lines)) if view.lines[n].strip()][:BODY_LINES]
+    if found := _in_opening(view, body, "dateline"):
+        return _decided(doc, *found, "news dateline in opening")
     for doctype in lexicon().doctypes:
         if title and any(p.search(title) for p in doctype.title):
             doc.doctype = doctype.name
             doc.evidence.append(Evidence("doctype", doctype.name, "type word in title", title, line=frame.title_line))
             return doctype
-    body = [n for n in range(frame.body_start, len(view.lines)) if view.lines[n].strip()][:BODY_LINES]
-    for doctype in lexicon().doctypes:
-        for n in body:
-            match = next((m for p in doctype.body if (m := p.search(view.lines[n]))), None)
-            if match:
-                doc.doctype = doctype.name
-                doc.evidence.append(Evidence("doctype", doctype.name, "type phrase in opening", match.group(), line=n))
-                return doctype
+    if found := _in_opening(view, body, "body"):
+        return _decided(doc, *found, "type phrase in opening")
     if not title and doc.title:  # a page title (weaker) still says what the page holds
         for doctype in lexicon().doctypes:
             if any(p.search(doc.title) for p in doctype.title):
@@ -38,3 +36,19 @@ def decide_doctype(doc: Document, view: DocView) -> Doctype | None:
                 doc.evidence.append(Evidence("doctype", doctype.name, "type word in page title", doc.title, weight=0.5))
                 return doctype
     return None
+
+
+def _in_opening(view: DocView, lines: list[int], patterns: str) -> tuple[Doctype, str, int] | None:
+    """The first doctype whose `patterns` (dateline or body) match one of the opening lines."""
+    for doctype in lexicon().doctypes:
+        for n in lines:
+            match = next((m for p in getattr(doctype, patterns) if (m := p.search(view.lines[n]))), None)
+            if match:
+                return doctype, match.group(), n
+    return None
+
+
+def _decided(doc: Document, doctype: Doctype, phrase: str, line: int, rule: str) -> Doctype:
+    doc.doctype = doctype.name
+    doc.evidence.append(Evidence("doctype", doctype.name, rule, phrase, line=line))
+    return doctype

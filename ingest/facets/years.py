@@ -11,8 +11,9 @@ latest event it names). An event a year would precede counts against that year.
 A statute reprinted with its amendments marked ((2011年1月8日删除)) is of its latest
 version; a 届 and session of the 全国人大/全国政协 dates itself (data/congresses.csv).
 Without a clue worth MIN_SCORE the year is the page's publication year (a news item
-that names no year went out the year it happened), or None when the page has no date
-or its date conflicts with the title. Every clue and every conflict is kept as Evidence.
+that names no year went out the year it happened) unless that date conflicts with the
+title, else the one year the text names, else None. A news story (a dateline opens it)
+is of the year its page went out. Every clue and every conflict is kept as Evidence.
 
 The document's year is the one its title names, when it names exactly one (a
 2026年政府工作报告 reviews 2025 but is the 2026 report); otherwise the best-supported
@@ -99,6 +100,11 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
         doc.evidence.append(Evidence("year", doc.year, "the year the title names", doc.title[:80],
                                      view.frame.title_line, TITLE_WEIGHT))
         return
+    if tense == "news" and pub_year is not None and not doc.provenance.get("conflicts"):
+        doc.year = pub_year  # a story is of its day, whatever earlier years it recalls
+        doc.evidence.append(Evidence("year", pub_year, "a news story: the year its page went out", published or "",
+                                     weight=PUBLISHED_PRIOR))
+        return
     year, score = _best_year(clues, pub_year, tense)
     if year is not None and score >= MIN_SCORE:
         doc.year = year
@@ -106,8 +112,11 @@ def decide_year(doc: Document, view: DocView, doctype: Doctype | None, published
     elif pub_year is not None and not doc.provenance.get("conflicts"):
         # a news item that names no year worth trusting is of the year its page went out
         doc.year = pub_year
-        doc.evidence.append(Evidence("year", pub_year, "page published (no year in the text)", published or "",
-                                     weight=PUBLISHED_PRIOR))
+        doc.evidence.append(Evidence("year", pub_year, "page published (no year in the text worth trusting)",
+                                     published or "", weight=PUBLISHED_PRIOR))
+    elif len(named := {c.earliest for c in clues if c.rule == "years in the text"}) == 1:
+        doc.year = named.pop()  # a story dated by day (今天（8月18日）) that names one year is of that year
+        doc.evidence.append(Evidence("year", doc.year, "the only year the text names", str(doc.year), weight=BODY_WEIGHT))
 
 
 def _content(view: DocView) -> str:

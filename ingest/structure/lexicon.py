@@ -17,9 +17,10 @@ from archive.config import data_file
 @dataclass(frozen=True)
 class Doctype:
     name: str
-    tense: str  # back | ahead | record: which year the document is about (see data/doctypes.toml)
+    tense: str  # back | ahead | record | news: which year the document is about (see data/doctypes.toml)
     title: tuple[re.Pattern[str], ...]
     body: tuple[re.Pattern[str], ...]
+    dateline: tuple[re.Pattern[str], ...] = ()  # an opening that outweighs the title (央视网消息：…)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
                 tense=d.get("tense", "back"),
                 title=tuple(re.compile(p) for p in d.get("title", ())),
                 body=tuple(re.compile(p) for p in d.get("body", ())),
+                dateline=tuple(re.compile(p) for p in d.get("dateline", ())),
             )
             for d in doctypes["doctype"]
         ),

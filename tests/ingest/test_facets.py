@@ -132,8 +132,25 @@ def test_regulation_year_from_its_adoption_record() -> None:
 def test_news_item_naming_no_year_is_of_its_page_date() -> None:
     doc = facets("李强出席东盟与中日韩领导人会议\n国务院总理李强当地时间27日出席会议并讲话。", published="2025-10-27")
     assert doc.year == 2025
-    assert any(e.rule == "page published (no year in the text)" for e in doc.evidence if e.facet == "year")
+    assert any(e.rule == "page published (no year in the text worth trusting)" for e in doc.evidence if e.facet == "year")
     assert facets("李强出席东盟与中日韩领导人会议\n国务院总理李强27日出席会议。").year is None
+
+
+def test_a_news_dateline_makes_a_story_of_its_page_year_whatever_its_title_or_earlier_years() -> None:
+    text = ("习近平在全国生态环境保护大会上发表重要讲话\n央视网消息（新闻联播）：2022年以来，各地持续推进生态环境保护。"
+            "2022年全国空气质量持续改善。\n会议指出，要坚持不懈推进生态文明建设。")
+    doc = facets(text, published="2023-07-18")
+    assert (doc.doctype, doc.year) == ("新闻报道", 2023)
+    assert any(e.rule == "news dateline in opening" for e in doc.evidence if e.facet == "doctype")
+    assert facets(text).year == 2022  # without the page's date, the year the story names
+
+
+def test_the_only_year_a_text_names_dates_it_when_nothing_else_does() -> None:
+    doc = facets("解放军发布新修订的共同条令\n中央军委主席习近平日前签署命令，发布新修订的条令，自2025年4月1日起施行。")
+    assert doc.year == 2025
+    assert any(e.rule == "the only year the text names" for e in doc.evidence if e.facet == "year")
+    two = facets("求是杂志发表重要文章\n文章回顾了改革的历程，指出2015年推进供给侧改革，2024年扩大内需取得进展。")
+    assert two.year is None  # two years named, no clue decides
 
 
 def test_congress_sessions_are_dated() -> None:
