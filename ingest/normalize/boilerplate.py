@@ -72,8 +72,18 @@ def _words() -> WordFinder:
     return WordFinder({word for _, words in rules() if words for word in words})
 
 
+# Pictographs a site puts before a line (🔥热门推荐：…, 👉完整版…, 💡写材料卡壳？): the rules read
+# the line without them, as they read it without its traditional characters.
+_LEADING_PICTOGRAPHS = re.compile("^\\s*[\U0001F000-\U0001FAFF\u2700-\u27BF\u2B50-\u2B55\uFE0F\u200D]+\\s*(?=\\S)")
+
+
+def _bare(line: str) -> str:
+    return _LEADING_PICTOGRAPHS.sub("", line)
+
+
 def is_boilerplate(line: str) -> bool:
     """A rule matches this (short) line."""
+    line = _bare(line)
     if visible_len(line) > MAX_LINE:
         return False
     present = _words().present(line)
@@ -122,6 +132,7 @@ _last_flags: dict[str, bool] = {}
 def _rule_flags(lines: list[str]) -> list[bool]:
     """Rule results per line, reusing the previous call's for lines seen there."""
     global _last_flags
+    lines = [_bare(line) for line in lines]
     known = _last_flags
     if sum(line in known for line in lines) * 2 >= len(lines):
         flags = [known[line] if line in known else is_boilerplate(line) for line in lines]
