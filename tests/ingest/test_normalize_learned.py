@@ -70,6 +70,14 @@ def test_min_share(share: float, learned: bool) -> None:
     assert ("某某资料站" in LearnedBoilerplate.learn(docs, min_share=share).lines) is learned
 
 
+@pytest.mark.parametrize(("copies", "learned"), [(3, True), (2, False)])
+def test_by_default_a_site_line_in_a_tenth_of_a_mixed_folder_is_learned(copies: int, learned: bool) -> None:
+    docs = [("某某资料站\n" if i < copies else "") + f"正文第{i}篇。" for i in range(30)]
+    assert ("某某资料站" in LearnedBoilerplate.learn(docs).lines) is learned
+    many = [("某某资料站\n" if i < 5 else "") + f"正文第{i}篇。" for i in range(60)]
+    assert "某某资料站" not in LearnedBoilerplate.learn(many).lines  # 5 of 60 is under a tenth
+
+
 def test_json_round_trip() -> None:
     model = LearnedBoilerplate.learn(["站点页眉\n正文一。", "站点页眉\n正文二。", "站点页眉\n正文三。"])
     again = LearnedBoilerplate.from_json(model.to_json())
