@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.model import Passage, make_passage_id
-from ingest.structure.frame import Frame, clean_title, read_frame
+from ingest.normalize.adlines import out_of_place
+from ingest.structure.frame import Frame, clean_title, headline_like, read_frame
 from ingest.structure.headings import CLAUSE_RANK, Heading, match_heading
+from ingest.structure.lexicon import lexicon
 from ingest.structure.passages import split_line
 
 __all__ = ["Frame", "Heading", "Structure", "build_structure", "clean_title", "match_heading", "read_frame"]
 FALLBACK_TITLE = 30
-HEADLINE_MAX = 100  # a news headline with its deck (…重要指示 要求… 确保…) runs long but ends no sentence
-_SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
+DATELINE_LOOKAHEAD = 4  # a story's dateline opens one of its first lines
 
 
 @dataclass
@@ -36,13 +37,21 @@ class Structure:
 
 
 def fallback_title(text: str, title_hint: str | None) -> str:
-    """Without a title line: the page's title, else the first line if it reads as a headline
-    (short, no sentence end), else its opening words."""
+    """Without a title line: the page's title, else the first line if it reads as a headline (short,
+    no sentence end) and the witness takes it for no label, else the line above a news dateline,
+    else the first line or its opening words."""
     if title_hint and title_hint.strip():
         return clean_title(title_hint)
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if len(first) <= HEADLINE_MAX and not first.endswith(_SENTENCE_ENDS):
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:DATELINE_LOOKAHEAD]
+    first = lines[0] if lines else ""
+    if headline_like(first) and not out_of_place(first):
         return first  # a headline that names no kind of document (新闻: 龙舟赛开赛 …夺冠)
+    # below a button the witness knows, a story's headline stands right above its dateline
+    dateline = next((n for n, line in enumerate(lines) if n and lexicon().opens_with_dateline(line)), None)
+    if dateline is not None and headline_like(lines[dateline - 1]):
+        return lines[dateline - 1]
+    if headline_like(first):
+        return first
     return first[:FALLBACK_TITLE] + ("…" if len(first) > FALLBACK_TITLE else "")
 
 

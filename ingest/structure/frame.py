@@ -24,6 +24,9 @@ HINT_LINES = 60  # how far a page's title is looked for as the document's title 
 MAX_TITLE = 60
 MAX_STOPPED_TITLE = 40  # some pages end a title with 。; longer than this it is a sentence
 _MAX_PREAMBLE = 2  # lines of a site a title may stand below (an ad the cleaner did not know)
+HEADLINE_MAX = 100  # a news headline with its deck (…重要指示 要求… 确保…) runs long but ends no sentence
+_SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
+_SHORT_LABEL = 6  # a line this short above a title is a button or label (已关注, 特急), not the body
 _PREAMBLE_LOOKAHEAD = 2
 _STOP = re.compile(r"[。！？；;!?]")
 _COMMA_OR_STOP = re.compile(r"[，,。！？；;!?]")
@@ -83,6 +86,12 @@ def clean_title(text: str) -> str:
     return text.rstrip("。.，,：: ")
 
 
+def headline_like(line: str) -> bool:
+    """Short enough for a headline, a Chinese word in it, ending no sentence (a news headline names no
+    kind of document)."""
+    return len(line) <= HEADLINE_MAX and HAN_CHAR.search(line) is not None and not line.endswith(_SENTENCE_ENDS)
+
+
 def is_org_line(line: str) -> bool:
     return len(line) <= 30 and bool(lexicon().org_line.match(line.replace(" ", "")))
 
@@ -131,8 +140,26 @@ def read_frame(text: str, title_hint: str | None = None) -> Frame:
     hint = clean_title(title_hint) if title_hint else None
     anchor = next((n for n, line in enumerate(lines[:HINT_LINES]) if hint and line.strip() and clean_title(line) == hint), 0)
     _read_head(lines, frame, _title_above(lines, anchor))
+    _headline_over_dateline(lines, frame)
     _read_tail(lines, frame)
     return frame
+
+
+def _headline_over_dateline(lines: list[str], frame: Frame) -> None:
+    """A story's headline stands right above its dateline: it outranks a title-like line above it
+    that the witness takes for a site's (AI写作助手 · 一键生成宣传工作总结), not one that is a headline
+    over its deck (江泽民同志追悼大会…隆重举行 / 李克强…参加追悼大会 / 央视网消息：…)."""
+    n = frame.body_start
+    if frame.title_line is None or n >= len(lines) or not headline_like(line := lines[n].strip()):
+        return
+    if not out_of_place(frame.title or ""):
+        return
+    after = next((rest.strip() for rest in lines[n + 1:] if rest.strip()), "")
+    if line and lexicon().opens_with_dateline(after) and not lexicon().opens_with_dateline(line):
+        indent = len(lines[n]) - len(lines[n].lstrip())
+        frame.title_line, frame.title_span = n, (indent, indent + len(line))
+        frame.title = clean_title(line)
+        frame.body_start = n + 1
 
 
 def _read_head(lines: list[str], frame: Frame, first: int) -> None:
@@ -188,8 +215,8 @@ def _read_head(lines: list[str], frame: Frame, first: int) -> None:
         if is_title_like(line) and not frame.record_lines:
             candidates.append((n, (indent, indent + len(line))))
             continue
-        if not candidates and seen <= _MAX_PREAMBLE and (_COMMA_OR_STOP.search(line) or out_of_place(line)) \
-                and _title_follows(lines, n):
+        if not candidates and seen <= _MAX_PREAMBLE and (_COMMA_OR_STOP.search(line) or out_of_place(line)
+                                                          or len(line) <= _SHORT_LABEL) and _title_follows(lines, n):
             continue  # a site's line before the title (an ad or chrome the cleaner did not know)
         body_start = n
         break

@@ -41,6 +41,10 @@ class Lexicon:
     title_words: re.Pattern[str]
     doctypes: tuple[Doctype, ...]
 
+    def opens_with_dateline(self, line: str) -> bool:
+        """A news story's first line (央视网消息（新闻联播）：…), by the doctypes' dateline patterns."""
+        return any(p.search(line) for doctype in self.doctypes for p in doctype.dateline)
+
     def org_name(self, kind: str, body: str) -> str:
         """县 + 委宣传部 → 县委宣传部; 自治区 + 党委 → 自治区党委."""
         return self.org_prefix.get(kind, kind[-1:]) + body

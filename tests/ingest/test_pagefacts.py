@@ -149,3 +149,8 @@ def test_a_headline_between_a_toolbar_and_the_meta_line_is_no_squeezed_chrome() 
     text = "\n".join(["A+ A A-  ｜  朗读  ｜  打印", "预付卡未使用金额经营者应向消费者返还",
                       "文章来源：中国人大网｜更新：2021-07-19", "消费者权益保护典型案例", PROSE_OF_A_COURT])
     assert "预付卡未使用金额经营者应向消费者返还" in strip_boilerplate(text)[0]
+
+
+def test_a_document_number_field_is_no_headline() -> None:
+    info = page_facts("许昌市城市绿化条例\n文　　号：办发〔2019〕10号\n信息来源：许昌市人民政府办公室　　点击数：85706\n第一条 为了促进城市绿化。")
+    assert info.headline == "许昌市城市绿化条例"

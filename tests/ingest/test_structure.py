@@ -171,3 +171,24 @@ def test_a_widget_taken_for_the_headline_gives_way_to_the_title_above_it() -> No
     text = ("中华人民共和国档案法\n86744粉丝 · 114获赞\n1987年9月5日 第六届全国人民代表大会常务委员会第二十二次会议通过\n"
             "第一条 为了加强档案管理，制定本法。")
     assert read_frame(text, "86744粉丝 · 114获赞").title == "中华人民共和国档案法"
+
+
+def test_a_button_of_a_few_characters_above_the_title_does_not_hide_it() -> None:
+    text = "已关注\n计划生育技术服务管理条例\n第一章 总则\n第一条 为了加强对计划生育技术服务工作的管理，制定本条例。"
+    assert read_frame(text).title == "计划生育技术服务管理条例"
+
+
+def test_a_story_headline_above_its_dateline_outranks_a_site_line_that_looks_like_a_title() -> None:
+    text = ("AI写作助手 · 一键生成普法宣传工作总结\n习近平抵达莫斯科开始对俄罗斯进行国事访问\n"
+            "央视网消息（新闻联播）：当地时间3月20日下午，国家主席习近平乘专机抵达莫斯科。")
+    assert read_frame(text).title == "习近平抵达莫斯科开始对俄罗斯进行国事访问"
+    deck = ("江泽民同志追悼大会在北京人民大会堂隆重举行\n李克强栗战书参加追悼大会 蔡奇主持大会\n"
+            "央视网消息（新闻联播）：中共中央在人民大会堂隆重举行追悼大会。")
+    assert build_structure("d", deck).title == "江泽民同志追悼大会在北京人民大会堂隆重举行"  # a deck is no headline
+
+
+def test_without_a_title_line_a_story_is_named_by_the_line_above_its_dateline_below_a_label() -> None:
+    text = ("付费专栏 · 法规解读写作精讲 · 第15期\n大道众行远 携手启新程——习近平主席出席金砖国家领导人会晤\n"
+            "央视网消息（新闻联播）：8月21日至24日，国家主席习近平应邀赴南非出席会晤。")
+    assert build_structure("d", text).title == "大道众行远 携手启新程——习近平主席出席金砖国家领导人会晤"
+    assert "网络不给力" not in normalize("网络不给力，点击重试\n" + text).text  # a page's message is chrome
