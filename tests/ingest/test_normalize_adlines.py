@@ -48,6 +48,13 @@ NEW_ADVERTISING = [
     "169次播放",
     "下载APP",
     "本页面由文稿库AI自动排版",
+    # set 8's test half, studied after its second score: courses, cookie and feedback widgets, net-disk shares
+    "推荐课程：《从零开始学公文写作》17讲，现价630元",
+    "本网站使用Cookie以提升您的浏览体验，继续访问即表示您同意我们的隐私政策。 接受 拒绝",
+    "▲广告▲ 公务员遴选笔试冲刺班，名师带你7天突破申论！",
+    "公文易独家整理，盗版必究！",
+    "此信息对您有帮助吗？ 有帮助 没帮助",
+    "手机访问：m.www.wenmibang.com.cn",
 ]
 # Document-sharing and government-site furniture, and advertising of one kind only: rules.
 FURNITURE = [
@@ -199,6 +206,9 @@ REPORT_LINES = [
     "公益广告",
     "短视频累计播放量达120万次。",
     "发表评论员文章12篇，引导网上舆论。",
+    "开展申论写作培训，提升干部公文写作能力。",
+    "上一版本的工作方案已废止。",
+    "感谢阅读推广人的辛勤付出。",
 ]
 
 
