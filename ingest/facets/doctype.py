@@ -22,20 +22,18 @@ def decide_doctype(doc: Document, view: DocView) -> Doctype | None:
     body = [n for n in range(frame.body_start, len(view.lines)) if view.lines[n].strip()][:BODY_LINES]
     if found := _in_opening(view, body, "dateline"):
         return _decided(doc, *found, "news dateline in opening")
-    for doctype in lexicon().doctypes:
-        if title and any(p.search(title) for p in doctype.title):
-            doc.doctype = doctype.name
-            doc.evidence.append(Evidence("doctype", doctype.name, "type word in title", title, line=frame.title_line))
-            return doctype
+    if title and (doctype := _named_by(title)):
+        return _decided(doc, doctype, title, frame.title_line, "type word in title")
     if found := _in_opening(view, body, "body"):
         return _decided(doc, *found, "type phrase in opening")
-    if not title and doc.title:  # a page title (weaker) still says what the page holds
-        for doctype in lexicon().doctypes:
-            if any(p.search(doc.title) for p in doctype.title):
-                doc.doctype = doctype.name
-                doc.evidence.append(Evidence("doctype", doctype.name, "type word in page title", doc.title, weight=0.5))
-                return doctype
+    if not title and doc.title and (doctype := _named_by(doc.title)):  # a page title (weaker) still says what the page holds
+        return _decided(doc, doctype, doc.title, None, "type word in page title", weight=0.5)
     return None
+
+
+def _named_by(title: str) -> Doctype | None:
+    """The first doctype whose title patterns match."""
+    return next((d for d in lexicon().doctypes if any(p.search(title) for p in d.title)), None)
 
 
 def _in_opening(view: DocView, lines: list[int], patterns: str) -> tuple[Doctype, str, int] | None:
@@ -48,7 +46,8 @@ def _in_opening(view: DocView, lines: list[int], patterns: str) -> tuple[Doctype
     return None
 
 
-def _decided(doc: Document, doctype: Doctype, phrase: str, line: int, rule: str) -> Doctype:
+def _decided(doc: Document, doctype: Doctype, phrase: str, line: int | None, rule: str,
+             weight: float = 1.0) -> Doctype:
     doc.doctype = doctype.name
-    doc.evidence.append(Evidence("doctype", doctype.name, rule, phrase, line=line))
+    doc.evidence.append(Evidence("doctype", doctype.name, rule, phrase, line=line, weight=weight))
     return doctype

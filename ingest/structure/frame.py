@@ -155,7 +155,7 @@ def _headline_over_dateline(lines: list[str], frame: Frame) -> None:
     if not out_of_place(frame.title or ""):
         return
     after = next((rest.strip() for rest in lines[n + 1:] if rest.strip()), "")
-    if line and lexicon().opens_with_dateline(after) and not lexicon().opens_with_dateline(line):
+    if lexicon().opens_with_dateline(after) and not lexicon().opens_with_dateline(line):
         indent = len(lines[n]) - len(lines[n].lstrip())
         frame.title_line, frame.title_span = n, (indent, indent + len(line))
         frame.title = clean_title(line)
