@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from archive.config import data_file
+from archive.unionfind import UnionFind
 
 THRESHOLD = 0.8  # Jaccard of 5-gram shingles for a near duplicate
 SHINGLE = 5
@@ -203,27 +204,13 @@ def _near_pairs(folded: list[str], threshold: float) -> list[tuple[int, int]]:
     return pairs
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
 def group_duplicates(docs: list[DupCandidate], threshold: float = THRESHOLD) -> dict[str, str | None]:
     """doc_id → canonical doc_id (None for canonical and unique documents)."""
     same_text: dict[str, list[DupCandidate]] = defaultdict(list)
     for doc in docs:
         same_text[doc.folded or f"\x00{doc.doc_id}"].append(doc)  # an empty text is like no other
     texts = list(same_text)
-    sets = _UnionFind(len(texts))
+    sets = UnionFind(len(texts))
     for i, j in _near_pairs(texts, threshold):
         sets.union(i, j)
     groups: dict[int, list[DupCandidate]] = defaultdict(list)

@@ -1,0 +1,95 @@
+"""Candidate class pairs from shared seeds, vectorised (no Python work per seed).
+
+Seeds of all classes involved are sorted by hash; within a run of equal
+hashes every two entries of different classes are a pair. A hash held by more
+than `max_postings` classes is a stock phrase (第一条 为了…) and seeds nothing.
+A pair needs `min_shared` shared seeds: a run of 20 equal characters shares
+at least two under winnowing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class SeedMatches:
+    """Every shared seed of candidate pairs, grouped by pair (class_a < class_b)."""
+
+    class_a: np.ndarray
+    class_b: np.ndarray
+    pos_a: np.ndarray
+    pos_b: np.ndarray
+    starts: np.ndarray  # slice starts of each pair's seeds (and a final end)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+
+def _runs(sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each entry: its rank within its run of equal hashes, and that run's size."""
+    n = len(sorted_hashes)
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    run_start = np.flatnonzero(new_run)
+    sizes = np.diff(np.append(run_start, n))
+    run_of = np.cumsum(new_run) - 1
+    return np.arange(n) - run_start[run_of], sizes[run_of]
+
+
+def seed_matches(hashes: np.ndarray, classes: np.ndarray, positions: np.ndarray, is_new: np.ndarray,
+                 max_postings: int, min_shared: int) -> SeedMatches:
+    """Pairs of classes sharing at least `min_shared` seeds, at least one of them new."""
+    order = np.lexsort((classes, hashes))
+    hashes, classes, positions, is_new = hashes[order], classes[order], positions[order], is_new[order]
+    rank, size = _runs(hashes)
+    distinct = _distinct_classes_per_run(hashes, classes)
+    keep = (size >= 2) & (distinct <= max_postings)
+    hashes, classes, positions, is_new = hashes[keep], classes[keep], positions[keep], is_new[keep]
+    rank, size = _runs(hashes)
+    left, right = [], []
+    live = np.arange(len(hashes))
+    offset = 1
+    while len(live):
+        live = live[rank[live] + offset < size[live]]
+        left.append(live)
+        right.append(live + offset)
+        offset += 1
+    i = np.concatenate(left) if left else np.empty(0, np.int64)
+    j = np.concatenate(right) if right else np.empty(0, np.int64)
+    useful = (classes[i] != classes[j]) & (is_new[i] | is_new[j])
+    i, j = i[useful], j[useful]
+    swap = classes[i] > classes[j]
+    a = np.where(swap, classes[j], classes[i])
+    b = np.where(swap, classes[i], classes[j])
+    pa = np.where(swap, positions[j], positions[i])
+    pb = np.where(swap, positions[i], positions[j])
+    code = (a.astype(np.int64) << 32) | b.astype(np.int64)
+    order = np.argsort(code, kind="stable")
+    code, a, b, pa, pb = code[order], a[order], b[order], pa[order], pb[order]
+    if not len(code):
+        return SeedMatches(a, b, pa, pb, np.zeros(1, np.int64))
+    first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    ends = np.append(first[1:], len(code))
+    enough = (ends - first) >= min_shared
+    mask = np.repeat(enough, ends - first)
+    a, b, pa, pb = a[mask], b[mask], pa[mask], pb[mask]
+    counts = (ends - first)[enough]
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    return SeedMatches(a, b, pa, pb, starts)
+
+
+def _distinct_classes_per_run(hashes: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Per entry (sorted by hash, then class): how many distinct classes its hash's run holds."""
+    n = len(hashes)
+    if not n:
+        return np.empty(0, np.int64)
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = hashes[1:] != hashes[:-1]
+    new_class = new_run.copy()
+    new_class[1:] |= classes[1:] != classes[:-1]
+    run_of = np.cumsum(new_run) - 1
+    per_run = np.bincount(run_of, weights=new_class).astype(np.int64)
+    return per_run[run_of]

@@ -1,0 +1,46 @@
+"""The canonical form passages are compared in, with a map back to the passage's text.
+
+Folded (traditional → simplified, full-width → half-width), without punctuation
+and spaces, every run of digits as one `0` and every run of placeholders
+(X县, ×区, 某镇, xx) as one `X`: a copied paragraph whose numbers, redactions and
+punctuation changed is still the same sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.fold import fold
+
+DIGIT, PLACEHOLDER = "0", "X"
+
+
+@dataclass(frozen=True)
+class Canonical:
+    text: str
+    offsets: tuple[int, ...]  # per canonical character: its index in the original text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original text's [start, end) that canonical [start, end) came from."""
+        if not self.offsets or start >= end:
+            return 0, 0
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def canonical(text: str, placeholders: str) -> Canonical:
+    chars: list[str] = []
+    offsets: list[int] = []
+    marks = set(placeholders)
+    for index, original in enumerate(text):
+        for ch in fold(original):
+            if ch in marks:
+                ch = PLACEHOLDER
+            elif ch.isdigit():
+                ch = DIGIT
+            elif not ch.isalnum():
+                continue
+            if chars and ch in (DIGIT, PLACEHOLDER) and chars[-1] == ch:
+                continue
+            chars.append(ch)
+            offsets.append(index)
+    return Canonical("".join(chars), tuple(offsets))

@@ -1,0 +1,182 @@
+"""Roles, clusters and document pairs, derived from classes, members and alignments.
+
+Per passage: how many characters other documents share with it, how many
+are shared by at least `template_docs` documents (template text), its role
+(original / shared / template) and its cluster. Per document: its share of
+original text and its partners. Per pair of documents: what they share and
+the probable source. A cluster is a connected group of aligned passages; its
+probable source is the member dated strictly earliest (by year, then date).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+
+from archive.reuse.settings import ReuseSettings
+from archive.unionfind import UnionFind
+
+MAX_PAIR_DOCS = 200  # a cluster of more documents is stock text: its pairs are not listed one by one
+
+
+def derive(conn, settings: ReuseSettings) -> tuple[int, int]:
+    """Rewrite the derived tables; return (shared passages, template passages)."""
+    members: dict[int, list[tuple[str, str, int]]] = defaultdict(list)  # class → (doc, passage, ordinal)
+    for passage_id, doc_id, ordinal, class_id in conn.execute(
+            "SELECT passage_id, doc_id, ordinal, class_id FROM reuse_members"):
+        members[class_id].append((doc_id, passage_id, ordinal))
+    length = dict(conn.execute("SELECT class_id, length FROM reuse_classes"))
+    pairs = conn.execute("SELECT class_a, class_b, a_start, a_end, b_start, b_end FROM reuse_pairs").fetchall()
+    dating = _dating(conn)
+    partners: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # class → (start, end, other class)
+    for a, b, a0, a1, b0, b1 in pairs:
+        if a in members and b in members:
+            partners[a].append((a0, a1, b))
+            partners[b].append((b0, b1, a))
+    cluster_of = _clusters(members, pairs)
+    passage_rows, doc_totals = [], defaultdict(lambda: [0, 0, 0, set()])
+    cluster_roles: dict[int, set[str]] = defaultdict(set)
+    for class_id, held in members.items():
+        n = length[class_id]
+        covering = _covering_docs(class_id, n, held, partners, members)
+        total = _depth(covering.values(), n)
+        for doc_id, passage_id, ordinal in held:
+            depth = total - _depth([covering.get(doc_id, [])], n)
+            shared = int(np.count_nonzero(depth))
+            template = int(np.count_nonzero(depth >= settings.template_docs - 1))
+            others = {d for d in covering if d != doc_id}
+            role = "template" if template >= settings.min_span else "shared" if shared else "original"
+            cluster = cluster_of.get(class_id) if others else None
+            if cluster is not None:
+                cluster_roles[cluster].add(role)
+            passage_rows.append((passage_id, doc_id, ordinal, role, len(others), n, shared, template, cluster))
+            totals = doc_totals[doc_id]
+            totals[0] += n
+            totals[1] += shared
+            totals[2] += template
+            totals[3] |= others
+    for table in ("reuse_passages", "reuse_docs", "reuse_doc_pairs", "reuse_clusters"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.executemany("INSERT INTO reuse_passages VALUES (?,?,?,?,?,?,?,?,?)", passage_rows)
+    conn.executemany("INSERT INTO reuse_docs VALUES (?,?,?,?,?,?)", [
+        (d, t[0], t[1], t[2], round(1 - t[1] / t[0], 4) if t[0] else 1.0, len(t[3])) for d, t in doc_totals.items()])
+    cluster_docs = _cluster_docs(members, cluster_of)
+    conn.executemany("INSERT INTO reuse_clusters VALUES (?,?,?,?,?)", [
+        (c, len(docs), n_passages, _source(docs, dating), int("template" in cluster_roles.get(c, ())))
+        for c, (docs, n_passages) in cluster_docs.items() if len(docs) > 1])
+    conn.executemany("INSERT INTO reuse_doc_pairs VALUES (?,?,?,?,?)",
+                     _doc_pairs(members, pairs, length, cluster_of, cluster_docs, dating))
+    shared = sum(1 for r in passage_rows if r[3] != "original")
+    template = sum(1 for r in passage_rows if r[3] == "template")
+    return shared, template
+
+
+def _covering_docs(class_id: int, n: int, held, partners, members) -> dict[str, list[tuple[int, int]]]:
+    """doc → the intervals of this class's text that its passages share (own class: the whole text)."""
+    covering: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, _p, _o in held:
+        covering[doc_id].append((0, n))
+    for start, end, other in partners.get(class_id, ()):
+        for doc_id, _p, _o in members[other]:
+            covering[doc_id].append((start, end))
+    return covering
+
+
+def _depth(interval_lists, n: int) -> np.ndarray:
+    """Per position: how many of the interval lists cover it (each list counted once per position)."""
+    diff = np.zeros(n + 1, dtype=np.int64)
+    for intervals in interval_lists:
+        for start, end in _merged(intervals):
+            diff[start] += 1
+            diff[end] -= 1
+    return np.cumsum(diff[:-1])
+
+
+def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _clusters(members, pairs) -> dict[int, int]:
+    """class → its cluster (the smallest class id of its connected group)."""
+    ids = sorted(members)
+    index = {c: i for i, c in enumerate(ids)}
+    sets = UnionFind(len(ids))
+    for a, b, *_ in pairs:
+        if a in index and b in index:
+            sets.union(index[a], index[b])
+    smallest: dict[int, int] = {}
+    for c in ids:
+        root = sets.find(index[c])
+        smallest.setdefault(root, c)
+    return {c: smallest[sets.find(index[c])] for c in ids}
+
+
+def _cluster_docs(members, cluster_of) -> dict[int, tuple[set[str], int]]:
+    docs: dict[int, set[str]] = defaultdict(set)
+    count: dict[int, int] = defaultdict(int)
+    for class_id, held in members.items():
+        cluster = cluster_of[class_id]
+        docs[cluster].update(d for d, _p, _o in held)
+        count[cluster] += len(held)
+    return {c: (docs[c], count[c]) for c in docs}
+
+
+def _dating(conn) -> dict[str, tuple]:
+    """doc → (year, date) for ordering by time; documents without a year are never a source."""
+    rows = conn.execute("SELECT doc_id, json_extract(data, '$.year'), json_extract(data, '$.date') "
+                        "FROM documents WHERE duplicate_of IS NULL")
+    return {d: (int(y), str(dt or "")) for d, y, dt in rows if y}
+
+
+def _earlier(a: str, b: str, dating) -> str | None:
+    """The one of two documents dated earlier, when their dates tell them apart."""
+    ka, kb = dating.get(a), dating.get(b)
+    if not ka or not kb:
+        return None
+    if ka[0] != kb[0]:
+        return a if ka[0] < kb[0] else b
+    if ka[1] and kb[1] and ka[1] != kb[1]:
+        return a if ka[1] < kb[1] else b
+    return None
+
+
+def _source(docs: set[str], dating) -> str | None:
+    """The member dated strictly before every other member, if there is one."""
+    dated = sorted(docs, key=lambda d: dating.get(d, (10**6, "")))
+    if len(dated) < 2 or dated[0] not in dating:
+        return None
+    first = dated[0]
+    return first if all(_earlier(first, d, dating) == first for d in dated[1:]) else None
+
+
+def _doc_pairs(members, pairs, length, cluster_of, cluster_docs, dating) -> list[tuple]:
+    """(doc_a, doc_b, passages, characters, probable source) for documents sharing text."""
+    total: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(held_a, held_b, chars: int) -> None:
+        for doc_a, _p, _o in held_a:
+            for doc_b, _q, _r in held_b:
+                if doc_a != doc_b:
+                    key = (doc_a, doc_b) if doc_a < doc_b else (doc_b, doc_a)
+                    total[key][0] += 1
+                    total[key][1] += chars
+
+    def small(class_id: int) -> bool:
+        return len(cluster_docs[cluster_of[class_id]][0]) <= MAX_PAIR_DOCS
+
+    for class_id, held in members.items():
+        if len(held) > 1 and small(class_id):
+            for x, y in combinations(held, 2):
+                add([x], [y], length[class_id])
+    for a, b, a0, a1, b0, b1 in pairs:
+        if a in members and b in members and small(a):
+            add(members[a], members[b], min(a1 - a0, b1 - b0))
+    return [(a, b, n, chars, _earlier(a, b, dating)) for (a, b), (n, chars) in total.items()]
