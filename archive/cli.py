@@ -17,7 +17,7 @@ import click
 from archive.config import SAMPLE_DIR, index_dir
 from archive.export import FORMATS, CountingRows, ExportInfo, Format, passage_rows
 from archive.query import QueryError
-from archive.search import FILTER_PARAMS, Archive, RequestError, SearchRequest
+from archive.search import FILTER_PARAMS, SORTS, Archive, RequestError, SearchRequest
 
 FILTERS = (
     ("level", "层级 level: 中央 省 市 县 区 镇 乡 街道 村"),
@@ -45,6 +45,8 @@ def filter_options(func):
                         help="Leave out documents with this facet value, e.g. --exclude level=镇.")(func)
     func = click.option("--duplicates/--no-duplicates", default=False,
                         help="Include documents recognised as duplicates (hidden by default).")(func)
+    func = click.option("--template", type=click.Choice(["show", "hide"]), default="show", show_default=True,
+                        help="hide: leave out template passages (shared by many documents; run `archive reuse`).")(func)
     return func
 
 
@@ -57,7 +59,8 @@ def build_request(query: str, options: dict, **extra) -> SearchRequest:
             raise click.BadParameter(f"'{item}' is not FACET=VALUE (e.g. level=镇)", param_hint="--exclude")
         exclude.setdefault(FILTER_PARAMS.get(name, name), []).append(value)
     return SearchRequest(q=query, include={k: v for k, v in include.items() if v}, exclude=exclude,
-                         duplicates=options.get("duplicates", False), **extra)
+                         duplicates=options.get("duplicates", False), template=options.get("template") or "show",
+                         **extra)
 
 
 def usage_errors(func):
@@ -199,7 +202,8 @@ class IngestProgress:
 @index_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Documents to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
-@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True,
+              help="original: most original text first (after `archive reuse`).")
 @click.option("--jsonl", is_flag=True, help="One JSON object per document hit (fields as in the API).")
 @usage_errors
 def search(query, index, limit, page, sort, jsonl, **options) -> None:
@@ -336,6 +340,64 @@ def files(index, status, jsonl) -> None:
 
 @main.command()
 @index_option
+@click.option("--rebuild", is_flag=True, help="Compare every document anew (otherwise only what changed).")
+@click.option("--min-span", type=click.IntRange(5, 10_000), default=None,
+              help="Shortest aligned span that counts as reuse, in compared characters (default: data/reuse.toml).")
+@click.option("--template-docs", type=click.IntRange(2, 100_000), default=None,
+              help="Documents sharing a span that make it template text (default: data/reuse.toml).")
+@click.option("--jsonl", is_flag=True, help="Print the run's figures as one JSON object.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def reuse(index, rebuild, min_span, template_docs, jsonl, quiet) -> None:
+    """Find text reuse: which passages other documents share, clusters, template text.
+
+    Incremental: only documents added or changed since the last run are compared (with everything).
+    Changed settings compare everything again. Example: archive reuse --template-docs 5
+    """
+    from archive.reuse.detect import update_reuse
+    from archive.reuse.settings import reuse_settings
+
+    archive = open_archive(index)
+    archive.close()
+    settings = reuse_settings().with_overrides(min_span=min_span, template_docs=template_docs)
+    say = None if quiet or jsonl else (lambda message: click.echo(message, err=True))
+    report = update_reuse(archive.folder, settings, rebuild=rebuild, progress=say)
+    if jsonl:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"{report.documents} documents ({report.added} compared, {report.removed} removed) in "
+                   f"{report.seconds:.1f} s: {report.shared_passages} passages shared with other documents, "
+                   f"{report.template_passages} of them template text.")
+
+
+@main.command("reuse-pairs")
+@click.argument("words", nargs=-1)
+@filter_options
+@index_option
+@click.option("--limit", type=click.IntRange(1, 10_000_000), default=None, help="At most this many pairs.")
+@click.option("--spans", is_flag=True, help="With --jsonl: each pair's aligned passages and their texts.")
+@click.option("--jsonl", is_flag=True, help="JSON lines instead of CSV.")
+@usage_errors
+def reuse_pairs(words, index, limit, spans, jsonl, **options) -> None:
+    """Pairs of documents that share text, among the documents a search finds (CSV or JSONL on stdout).
+
+    Example: archive reuse-pairs --province 湖北省 --jsonl --spans
+    """
+    from archive.reuse.report import pair_records, write_pairs_csv
+
+    archive = open_archive(index)
+    try:
+        records = pair_records(archive, build_request(" ".join(words), options), limit=limit, spans=spans and jsonl)
+        if jsonl:
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            write_pairs_csv(records, sys.stdout)
+    finally:
+        archive.close()
+
+
+@main.command()
+@index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1: this machine only).")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--production", is_flag=True,
@@ -358,6 +420,11 @@ def serve(index, host, port, production, workers, threads) -> None:
         click.echo(f"No index at {folder} yet: ingesting the bundled sample {SAMPLE_DIR} …", err=True)
         summary = ingest_paths([SAMPLE_DIR], folder)
         click.echo(f"{summary.count('ingested')} files ingested in {summary.seconds:.1f} s.", err=True)
+        from archive.reuse.detect import update_reuse
+
+        report = update_reuse(folder)
+        click.echo(f"Text reuse: {report.shared_passages} passages shared, {report.template_passages} template.",
+                   err=True)
     config = {"INDEX_DIR": str(folder)}
     if production:
         from webui.prefork import serve_workers

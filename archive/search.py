@@ -53,7 +53,8 @@ FILTER_FIELDS = ("level", "province", "city", "county", "town", "year", "themes"
 # The name a filter has in URLs and on the command line (theme=…, --theme) → its field.
 FILTER_PARAMS = {("theme" if f == "themes" else f): f for f in FILTER_FIELDS}
 PARAM_OF_FIELD = {f: p for p, f in FILTER_PARAMS.items()}
-SORTS = ("relevance", "date", "date_asc")
+SORTS = ("relevance", "date", "date_asc", "original")  # original: most original text first (archive reuse)
+TEMPLATE_MODES = ("show", "hide")  # hide: template passages (archive reuse) leave hits, counts and exports
 RERANK_TOP = 200  # documents re-scored with Whoosh BM25 on jieba words
 BM25_K1, BM25_B = 1.2, 0.75
 
@@ -72,6 +73,7 @@ class SearchRequest:
     sort: str = "relevance"
     duplicates: bool = False
     passages_per_hit: int | None = None
+    template: str = "show"
 
     def validate(self) -> None:
         if self.page < 1 or self.page > 100000:
@@ -80,6 +82,8 @@ class SearchRequest:
             raise RequestError(f"size must be between 1 and {MAX_PAGE_SIZE}, got {self.size}")
         if self.sort not in SORTS:
             raise RequestError(f"sort must be one of {', '.join(SORTS)}, got {self.sort!r}")
+        if self.template not in TEMPLATE_MODES:
+            raise RequestError(f"template must be one of {', '.join(TEMPLATE_MODES)}, got {self.template!r}")
         for name in list(self.include) + list(self.exclude):
             if name not in FILTER_FIELDS:
                 raise RequestError(f"unknown filter '{name}'; known: {', '.join(FILTER_FIELDS)}")
@@ -277,6 +281,7 @@ class _Ranked:
     order: np.ndarray  # the matched ordinals, ranked
     scores: np.ndarray  # per table ordinal
     positives: list[LiteralHits]
+    hidden: np.ndarray | None = None  # keys of template passages left out (template=hide)
 
     def passage_keys(self, mask: np.ndarray) -> np.ndarray:
         """Sorted unique (ordinal << 32 | passage ordinal) of the positives' passages in the masked documents."""
@@ -447,12 +452,29 @@ class Archive:
         evaluator = _Evaluator(self, table, live)
         matched = evaluator.mask(tree)
         positives = evaluator.positive_hits(tree)
+        template, shares = self._reuse_arrays(table, request)
+        if request.template == "hide" and positives:
+            positives = [_without_keys(h, template) for h in positives]
+            held = np.zeros(len(table), dtype=bool)
+            for h in positives:
+                held[h.pair_docs] = True
+            matched = matched & held
         scores = np.zeros(len(table))
         if positives and request.sort == "relevance":
             order = self._rank(scores, matched, positives, tree, table, int(live.sum()))
+        elif request.sort == "original":
+            order = _by_original_share(matched, shares)
         else:
             order = _sorted(table, matched, request.sort)
-        return _Ranked(table, tree, matched, order, scores, positives)
+        return _Ranked(table, tree, matched, order, scores, positives, template if request.template == "hide" else None)
+
+    def _reuse_arrays(self, table: FacetTable, request: SearchRequest) -> tuple[np.ndarray, np.ndarray]:
+        """Template passage keys and original shares, read only when the request needs them."""
+        if request.template == "hide" or request.sort == "original":
+            from archive.reuse.masks import reuse_arrays
+
+            return reuse_arrays(self.store.conn, table, self.folder)
+        return np.empty(0, np.int64), np.empty(0)
 
     def _rank(self, scores: np.ndarray, matched: np.ndarray, positives: list[LiteralHits], tree: Node,
               table: FacetTable, n_docs: int) -> np.ndarray:
@@ -505,7 +527,16 @@ class Archive:
         literals = positive_literals(tree)
         hit["passages"] = [passage_hit(p, literals) for p in chosen]
         hit["score"] = round(match.score, 4)
+        self._add_reuse(hit)
         return hit
+
+    def _add_reuse(self, hit: dict[str, Any]) -> None:
+        """Each passage's reuse role and how many other documents share it (另见 N 篇)."""
+        from archive.reuse.query import passage_roles
+
+        roles = passage_roles(self.store.conn, hit["doc_id"])
+        for p in hit["passages"]:
+            p["reuse"] = roles.get(p["ordinal"], {"role": "original", "other_docs": 0}) if roles else None
 
     def iter_passages(self, request: SearchRequest) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         """(document fields, passage hit) for every matching passage, in rank order."""
@@ -514,8 +545,10 @@ class Archive:
         text_terms = bool(literals)
         for match in ranked.matches(ranked.order):
             doc = _doc_fields(ranked.table, match.doc_id)
+            hidden = _hidden_ordinals(ranked, match.doc_id) if not text_terms else set()
             for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None):
-                yield doc, passage_hit(p, literals)
+                if p.ordinal not in hidden:
+                    yield doc, passage_hit(p, literals)
 
     def passage_counts(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray, np.ndarray]:
         """The whole result as arrays over the facet table: (table, matched mask, matching passages
@@ -538,6 +571,32 @@ def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
 def _doc_fields(table: FacetTable, doc_id: str) -> dict[str, Any]:
     row = table.rows[table.ordinal[doc_id]]
     return {k: row.get(k) for k in HIT_FIELDS}
+
+
+def _without_keys(hits: LiteralHits, keys: np.ndarray) -> LiteralHits:
+    """The literal's hits without the passages whose keys (ordinal << 32 | passage) are given."""
+    if not len(keys) or not len(hits.pair_docs):
+        return hits
+    codes = (hits.pair_docs << 32) | hits.pair_passages
+    at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    keep = keys[at] != codes
+    return replace(hits, pair_docs=hits.pair_docs[keep], pair_passages=hits.pair_passages[keep])
+
+
+def _hidden_ordinals(ranked: _Ranked, doc_id: str) -> set[int]:
+    """Passage ordinals of a document that template=hide leaves out of a browse export."""
+    if ranked.hidden is None or not len(ranked.hidden):
+        return set()
+    ordinal = ranked.table.ordinal[doc_id]
+    lo, hi = np.searchsorted(ranked.hidden, [ordinal << 32, (ordinal + 1) << 32])
+    return set((ranked.hidden[lo:hi] & 0xFFFFFFFF).tolist())
+
+
+def _by_original_share(matched: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """The matched ordinals, most original text first; never compared documents last; ties by ordinal."""
+    docs = np.flatnonzero(matched)
+    key = np.where(np.isnan(shares[docs]), -1.0, shares[docs])
+    return docs[np.lexsort((docs, -key))]
 
 
 def _sorted(table: FacetTable, matched: np.ndarray, sort: str) -> np.ndarray:

@@ -88,6 +88,8 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
         aligned = _align_new(conn, folder, new_texts, settings, report)
         conn.executemany("INSERT INTO reuse_pairs VALUES (?,?,?,?,?,?,?)", aligned)
         tables.save_settings(conn, asdict(settings))
+        conn.execute("INSERT INTO meta VALUES ('reuse_generation', '1') "
+                     "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
         conn.commit()
         _merge_segments(folder, conn)
         say("deriving roles, clusters and pairs")
