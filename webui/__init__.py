@@ -18,11 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
 
-    from webui import api, errors, export, i18n, views
+    from webui import api, errors, export, i18n, reuse_view, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(reuse_view.bp)
     errors.register(app)
     i18n.register(app)
 

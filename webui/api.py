@@ -1,4 +1,4 @@
-"""The JSON API: /api/search and /api/doc/<doc_id> (fields documented in README)."""
+"""The JSON API: /api/search, /api/doc/<doc_id>, /api/doc/<doc_id>/reuse and /api/reuse (fields in README)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import asdict
 
 from flask import Blueprint, abort, jsonify, request
 
+from archive.reuse.query import document_reuse
 from webui.params import request_from_args
+from webui.reuse_view import reuse_data
 from webui.store import get_archive
 from webui.views import DOC_ID
 
@@ -30,3 +32,20 @@ def api_doc(doc_id: str):
                   passages=[asdict(p) | {"section_path": p.section_path} for p in doc.passages],
                   evidence=[asdict(e) for e in doc.evidence], provenance=doc.provenance)
     return jsonify(record)
+
+
+@bp.route("/doc/<doc_id>/reuse")
+def api_doc_reuse(doc_id: str):
+    """What the document shares with others, passage by passage (archive.reuse.query.document_reuse)."""
+    archive = get_archive()
+    if not DOC_ID.match(doc_id) or archive.store.get(doc_id) is None:
+        abort(404, description=f"no document with id {doc_id[:40]!r}")
+    return jsonify(document_reuse(archive.store.conn, doc_id))
+
+
+@bp.route("/reuse")
+def api_reuse():
+    """Pairs of found documents sharing text and their sums by place (the search's filters, by=…, limit=…)."""
+    data = reuse_data(get_archive())
+    return jsonify(documents=data["documents"], total_pairs=data["total_pairs"], pairs=data["pairs"],
+                   groups=data["groups"], by=data["by"])

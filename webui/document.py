@@ -23,6 +23,7 @@ class Heading:
 class Segment:
     text: str
     match: int | None = None  # the match's number (1-based) when this is a match
+    aligned: bool = False  # inside a span aligned with another document's passage (archive reuse)
 
 
 def outline(passages: list[Passage]) -> list[Heading]:

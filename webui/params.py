@@ -1,7 +1,8 @@
 """URL parameters ⇄ page state: every state of a page lives in its URL.
 
 Filters: `level=县&level=区` (several values of one facet: OR), `not_level=镇`
-(exclude), `year=2019-2021`; plus q, page, size, sort, duplicates=1.
+(exclude), `year=2019-2021`; plus q, page, size, sort (relevance|date|date_asc|original), duplicates=1
+and template=hide (template passages, found by `archive reuse`, left out of hits, counts and exports).
 The timeline: `compare=精神文明建设` (repeatable) and `measure=documents|passages|share`.
 """
 
@@ -41,7 +42,16 @@ def _int_arg(args: MultiDict, name: str, default: int) -> int:
         raise RequestError(f"{name} must be a whole number, got {raw[:40]!r}") from exc
 
 
+def bounded_int_arg(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number parameter within [low, high]; outside it a RequestError names the parameter."""
+    value = _int_arg(args, name, default)
+    if not low <= value <= high:
+        raise RequestError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
 def request_from_args(args: MultiDict, default_size: int = 20) -> SearchRequest:
+    """The search a URL asks for (validated when it runs: a bad value is a 400 naming its parameter)."""
     include = {field: [v for v in args.getlist(name) if v] for name, field in URL_FILTERS.items()}
     exclude = {field: [v for v in args.getlist(f"not_{name}") if v] for name, field in URL_FILTERS.items()}
     return SearchRequest(
@@ -52,6 +62,7 @@ def request_from_args(args: MultiDict, default_size: int = 20) -> SearchRequest:
         size=_int_arg(args, "size", default_size),
         sort=args.get("sort", "relevance") or "relevance",
         duplicates=args.get("duplicates") in ("1", "true", "on"),
+        template=args.get("template", "show") or "show",
     )
 
 

@@ -12,6 +12,7 @@ from archive.timeline import MAX_SERIES, timeline
 from webui.chart import PALETTE, histogram, timeline_charts
 from webui.document import group_evidence, numbered_matches, outline
 from webui.params import EXPORT_FORMATS, MEASURES, measure_arg, page_numbers, request_from_args, url_args
+from webui.reuse_view import PARTNERS_SHOWN, document_reuse_view, mark_aligned
 from webui.sidebar import build_sidebar, chips, own_choice_counts, without_filters
 from webui.store import get_archive
 from webui.timeline_view import series_name, year_columns
@@ -68,6 +69,10 @@ def document_page(doc_id: str):
     q = request.args.get("q", "")
     literals = positive_literals(parse(q)) if q else []
     passages, match_count = numbered_matches(doc.passages, literals)
+    reuse = document_reuse_view(archive, doc)
+    passages = [(p, mark_aligned(segments, reuse.passages[p.ordinal].spans) if p.ordinal in reuse.passages
+                 else segments) for p, segments in passages]
     return render_template("document.html", doc=doc, passages=passages, match_count=match_count,
                            outline=outline(doc.passages), duplicates=archive.store.duplicates_of(doc_id),
-                           q=q if literals else "", evidence=group_evidence(doc.evidence))
+                           q=q if literals else "", evidence=group_evidence(doc.evidence), reuse=reuse,
+                           partners_shown=PARTNERS_SHOWN)
