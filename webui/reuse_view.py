@@ -34,7 +34,7 @@ PARTNERS_SHOWN = 10  # partner documents listed before "more"
 PAIRS_SHOWN = 100  # pairs in the reuse view's table (limit=…)
 MAX_LIMIT = 10000
 MATRIX_PLACES = 16  # places (rows and columns) the matrix draws, the most shared first
-CELL, LABEL_LEFT, LABEL_TOP = 26, 110, 96
+CELL, LABEL_LEFT, LABEL_TOP = 26, 110, 96  # column labels slant up and right: 70 more on the right
 
 
 def reuse_computed(archive: Archive) -> bool:
@@ -208,7 +208,7 @@ def reuse_matrix(groups: list[dict[str, Any]], by: str, limit: int = MATRIX_PLAC
         cells.append(Cell(LABEL_LEFT + index[g["to"]] * CELL, LABEL_TOP + index[g["from"]] * CELL, shade(fraction),
                           fraction > 0.55, g["from"], g["to"], g["pairs"], g["chars"]))
     n = len(chosen)
-    return Matrix(LABEL_LEFT + n * CELL + 8, LABEL_TOP + n * CELL + 8, CELL, LABEL_LEFT, LABEL_TOP, chosen, cells, top,
+    return Matrix(LABEL_LEFT + n * CELL + 70, LABEL_TOP + n * CELL + 8, CELL, LABEL_LEFT, LABEL_TOP, chosen, cells, top,
                   len(totals) - n)
 
 
