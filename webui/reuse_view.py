@@ -18,10 +18,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from archive.facets import facet_table
 from archive.model import Document
-from archive.reuse.canon import canonical
-from archive.reuse.query import document_partners, document_reuse, reuse_generation
+from archive.reuse.query import document_partners, document_reuse, pair_spans, passage_texts, reuse_generation
 from archive.reuse.report import GROUP_BY, grouped, pair_records, write_pairs_csv
-from archive.reuse.settings import reuse_settings
 from archive.search import Archive
 from webui.document import Segment
 from webui.export import content_disposition
@@ -105,7 +103,7 @@ def document_reuse_view(archive: Archive, doc: Document) -> DocumentReuse:
         return DocumentReuse(False, None, {}, [])
     texts = {p.ordinal: p.text for p in doc.passages}
     wanted = {m["passage_id"] for p in data["passages"] for m in p["matches"][:MATCHES_SHOWN]}
-    others = _passage_texts(conn, wanted)
+    others = passage_texts(conn, wanted)
     passages = {}
     for p in data["passages"]:
         mine = texts.get(p["ordinal"], "")
@@ -124,16 +122,6 @@ def document_reuse_view(archive: Archive, doc: Document) -> DocumentReuse:
         partners.append(Partner(entry["doc_id"], row.get("title") or entry["doc_id"], place, row.get("year"),
                                 entry["passages"], entry["chars"], source))
     return DocumentReuse(True, data["summary"], passages, partners)
-
-
-def _passage_texts(conn, passage_ids: set[str]) -> dict[str, str]:
-    ids = sorted(passage_ids)
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        batch = ids[i:i + 500]
-        marks = ",".join("?" * len(batch))
-        out.update(conn.execute(f"SELECT passage_id, text FROM passages WHERE passage_id IN ({marks})", batch))
-    return out
 
 
 def mark_aligned(segments: list[Segment], spans: list[tuple[int, int]]) -> list[Segment]:
@@ -259,49 +247,13 @@ def export_jsonl():
         archive = Archive(folder)
         try:
             for record in pair_records(archive, search_request, limit=limit):
-                record["spans"] = pair_alignments(archive.store.conn, record["doc_a"], record["doc_b"])
+                record["spans"] = pair_spans(archive.store.conn, record["doc_a"], record["doc_b"])
                 yield json.dumps(record, ensure_ascii=False) + "\n"
         finally:
             archive.close()
 
     return Response(stream(), mimetype="application/x-ndjson; charset=utf-8",
                     headers={"Content-Disposition": content_disposition("文本复用-文档对.jsonl", "reuse-pairs.jsonl")})
-
-
-def pair_alignments(conn, doc_a: str, doc_b: str) -> list[dict[str, Any]]:
-    """Every aligned passage pair of two documents, in doc_a's reading order, with both aligned texts.
-
-    Read from the class tables directly: archive.reuse.query.pair_spans goes through each
-    passage's first 50 matches, which leaves out most of what two template-heavy documents share.
-    """
-    members = {}
-    for doc in (doc_a, doc_b):
-        members[doc] = conn.execute("SELECT passage_id, ordinal, class_id FROM reuse_members WHERE doc_id=? "
-                                    "ORDER BY ordinal", (doc,)).fetchall()
-    in_b: dict[int, list[tuple[str, int]]] = {}
-    for passage_id, ordinal, class_id in members[doc_b]:
-        in_b.setdefault(class_id, []).append((passage_id, ordinal))
-    found: list[tuple[str, int, str, int, tuple[int, int] | None, tuple[int, int] | None, float]] = []
-    for passage_id, ordinal, class_id in members[doc_a]:
-        for other, other_ordinal in in_b.get(class_id, []):
-            found.append((passage_id, ordinal, other, other_ordinal, None, None, 1.0))  # the same canonical text
-        for a, b, a0, a1, b0, b1, similarity in conn.execute(
-                "SELECT class_a, class_b, a_start, a_end, b_start, b_end, similarity FROM reuse_pairs "
-                "WHERE class_a=? OR class_b=?", (class_id, class_id)).fetchall():
-            here, there, other_class = ((a0, a1), (b0, b1), b) if a == class_id else ((b0, b1), (a0, a1), a)
-            for other, other_ordinal in in_b.get(other_class, []):
-                found.append((passage_id, ordinal, other, other_ordinal, here, there, similarity))
-    texts = _passage_texts(conn, {f[0] for f in found} | {f[2] for f in found})
-    placeholders = reuse_settings().placeholders
-    forms = {pid: canonical(text, placeholders) for pid, text in texts.items()}
-    out = []
-    for mine, ordinal, theirs, other_ordinal, here, there, similarity in found:
-        span_a = forms[mine].original_span(*(here or (0, len(forms[mine].text))))
-        span_b = forms[theirs].original_span(*(there or (0, len(forms[theirs].text))))
-        out.append({"passage_a": mine, "ordinal_a": ordinal, "passage_b": theirs, "ordinal_b": other_ordinal,
-                    "similarity": similarity, "span_a": list(span_a), "span_b": list(span_b),
-                    "text_a": texts[mine][slice(*span_a)], "text_b": texts[theirs][slice(*span_b)]})
-    return out
 
 
 @bp.route("/doc/<doc_id>/reuse/<other_id>")
@@ -318,6 +270,6 @@ def pair_page(doc_id: str, other_id: str):
     conn = archive.store.conn
     pair = next((p for p in document_partners(conn, doc_id) if p["doc_id"] == other_id), None) \
         if reuse_computed(archive) else None
-    spans = pair_alignments(conn, doc_id, other_id) if pair else []
+    spans = pair_spans(conn, doc_id, other_id) if pair else []
     return render_template("reuse_pair.html", doc=docs[0], other=docs[1], pair=pair, spans=spans,
                            computed=reuse_computed(archive))

@@ -3,8 +3,11 @@
 Seeds of all classes involved are sorted by hash; within a run of equal
 hashes every two entries of different classes are a pair. A hash held by more
 than `max_postings` classes is a stock phrase (第一条 为了…) and seeds nothing.
-A pair needs `min_shared` shared seeds: a run of 20 equal characters shares
-at least two under winnowing.
+A pair needs two shared seeds near each other on one diagonal (at most
+`max_gap` apart, drifting at most `max_shift`): a run of 20 equal characters
+shares at least two under winnowing, while two stock words met far apart are
+no copy. Classes, positions and pair codes are kept narrow: a whole archive's
+seeds are in memory at once.
 """
 
 from __future__ import annotations
@@ -40,14 +43,15 @@ def _runs(sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def seed_matches(hashes: np.ndarray, classes: np.ndarray, positions: np.ndarray, is_new: np.ndarray,
-                 max_postings: int, min_shared: int) -> SeedMatches:
-    """Pairs of classes sharing at least `min_shared` seeds, at least one of them new."""
+                 max_postings: int, max_gap: int, max_shift: int) -> SeedMatches:
+    """Pairs of classes (at least one of them new) with two seeds close on one diagonal, and all their seeds."""
     order = np.lexsort((classes, hashes))
-    hashes, classes, positions, is_new = hashes[order], classes[order], positions[order], is_new[order]
+    hashes, classes, positions, is_new = hashes[order], classes[order].astype(np.int32), positions[order], is_new[order]
     rank, size = _runs(hashes)
     distinct = _distinct_classes_per_run(hashes, classes)
     keep = (size >= 2) & (distinct <= max_postings)
     hashes, classes, positions, is_new = hashes[keep], classes[keep], positions[keep], is_new[keep]
+    del rank, size, distinct, keep, order
     rank, size = _runs(hashes)
     left, right = [], []
     live = np.arange(len(hashes))
@@ -66,19 +70,32 @@ def seed_matches(hashes: np.ndarray, classes: np.ndarray, positions: np.ndarray,
     b = np.where(swap, classes[i], classes[j])
     pa = np.where(swap, positions[j], positions[i])
     pb = np.where(swap, positions[i], positions[j])
+    del i, j, swap, useful
     code = (a.astype(np.int64) << 32) | b.astype(np.int64)
-    order = np.argsort(code, kind="stable")
+    order = np.lexsort((pa, code))
     code, a, b, pa, pb = code[order], a[order], b[order], pa[order], pb[order]
     if not len(code):
         return SeedMatches(a, b, pa, pb, np.zeros(1, np.int64))
     first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
     ends = np.append(first[1:], len(code))
-    enough = (ends - first) >= min_shared
-    mask = np.repeat(enough, ends - first)
+    mask = np.repeat(_close_on_a_diagonal(code, pa, pb, first, max_gap, max_shift), ends - first)
     a, b, pa, pb = a[mask], b[mask], pa[mask], pb[mask]
-    counts = (ends - first)[enough]
-    starts = np.concatenate(([0], np.cumsum(counts)))
+    kept = mask[first]
+    starts = np.concatenate(([0], np.cumsum((ends - first)[kept])))
     return SeedMatches(a, b, pa, pb, starts)
+
+
+def _close_on_a_diagonal(code, pa, pb, first, max_gap: int, max_shift: int) -> np.ndarray:
+    """Per pair (runs of equal code, seeds by position in a): whether two consecutive seeds are
+    within `max_gap` in a, in order in b, and on diagonals at most `max_shift` apart."""
+    gap_a = np.diff(pa.astype(np.int64))
+    gap_b = np.diff(pb.astype(np.int64))
+    close = (code[1:] == code[:-1]) & (gap_a > 0) & (gap_a <= max_gap) & (gap_b > 0) & \
+        (np.abs(gap_a - gap_b) <= max_shift)
+    pair_of = np.cumsum(np.concatenate(([True], code[1:] != code[:-1]))) - 1
+    found = np.zeros(len(first), dtype=bool)
+    found[pair_of[1:][close]] = True
+    return found
 
 
 def _distinct_classes_per_run(hashes: np.ndarray, classes: np.ndarray) -> np.ndarray:

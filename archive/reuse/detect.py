@@ -22,14 +22,13 @@ from archive.docstore import DocStore
 from archive.reuse import store as tables
 from archive.reuse.align import Span, aligned_spans
 from archive.reuse.candidates import seed_matches
-from archive.reuse.canon import canonical
+from archive.reuse.canon import canonical_text
 from archive.reuse.derive import derive
 from archive.reuse.seeds import winnowed_seeds
 from archive.reuse.settings import ReuseSettings, reuse_settings
 
 BATCH = 2000  # documents read from the store at once
 MAX_SEGMENTS = 8  # seed segments merged into one beyond this
-MIN_SHARED_SEEDS = 2
 
 
 @dataclass
@@ -134,7 +133,7 @@ def _classify(conn, doc_ids: list[str], keys: dict[str, int], new_texts: dict[in
     rows = conn.execute(f"SELECT passage_id, doc_id, ordinal, text FROM passages WHERE doc_id IN ({marks})", doc_ids)
     members, fresh = [], []
     for passage_id, doc_id, ordinal, text in rows:
-        canon = canonical(text, settings.placeholders).text
+        canon = canonical_text(text, settings.placeholders)
         if len(canon) < settings.min_span:
             continue
         key = hashlib.blake2b(canon.encode(), digest_size=12).hexdigest()
@@ -163,7 +162,8 @@ def _align_new(conn, folder: Path, new_texts: dict[int, str], settings: ReuseSet
         keep = np.isin(old.hashes, wanted) & np.isin(old.classes, alive)
         parts.append((old.hashes[keep], old.classes[keep], old.positions[keep], np.zeros(int(keep.sum()), bool)))
     matches = seed_matches(*(np.concatenate(column) for column in zip(*parts, strict=True)),
-                           max_postings=settings.max_seed_postings, min_shared=MIN_SHARED_SEEDS)
+                           max_postings=settings.max_seed_postings, max_gap=settings.max_gap,
+                           max_shift=settings.max_shift)
     report.candidate_pairs = len(matches)
     texts = dict(new_texts)
     texts.update(_old_texts(conn, {int(c) for c in np.concatenate((matches.class_a, matches.class_b))} - set(texts),
@@ -201,7 +201,7 @@ def _old_texts(conn, class_ids: set[int], settings: ReuseSettings) -> dict[int, 
             f"SELECT m.class_id, p.text FROM reuse_members m JOIN passages p ON p.passage_id = m.passage_id "
             f"WHERE m.class_id IN ({marks}) GROUP BY m.class_id", batch)
         for class_id, text in rows:
-            out[class_id] = canonical(text, settings.placeholders).text
+            out[class_id] = canonical_text(text, settings.placeholders)
     return out
 
 

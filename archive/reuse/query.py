@@ -181,23 +181,47 @@ def reuse_generation(conn) -> int:
 
 
 def pair_spans(conn, doc_a: str, doc_b: str, settings: ReuseSettings | None = None) -> list[dict[str, Any]]:
-    """The aligned passages of two documents, with the shared text of each side."""
-    settings = settings or reuse_settings()
-    texts = _Texts(conn, settings)
+    """Every aligned passage pair of two documents, in doc_a's reading order, with both aligned texts.
+
+    Read from the class tables for the two documents alone (not through each passage's
+    first matches, which would leave out most of what two template-heavy documents share).
+    """
+    members = {}
+    for doc in (doc_a, doc_b):
+        members[doc] = conn.execute("SELECT passage_id, ordinal, class_id FROM reuse_members WHERE doc_id=? "
+                                    "ORDER BY ordinal", (doc,)).fetchall()
+    in_b: dict[int, list[tuple[str, int]]] = {}
+    for passage_id, ordinal, class_id in members[doc_b]:
+        in_b.setdefault(class_id, []).append((passage_id, ordinal))
+    found: list[tuple[str, int, str, int, tuple[int, int] | None, tuple[int, int] | None, float]] = []
+    for passage_id, ordinal, class_id in members[doc_a]:
+        for other, other_ordinal in in_b.get(class_id, []):
+            found.append((passage_id, ordinal, other, other_ordinal, None, None, 1.0))  # the same canonical text
+        for a, b, a0, a1, b0, b1, similarity in conn.execute(
+                "SELECT class_a, class_b, a_start, a_end, b_start, b_end, similarity FROM reuse_pairs "
+                "WHERE class_a=? OR class_b=?", (class_id, class_id)).fetchall():
+            here, there, other_class = ((a0, a1), (b0, b1), b) if a == class_id else ((b0, b1), (a0, a1), a)
+            for other, other_ordinal in in_b.get(other_class, []):
+                found.append((passage_id, ordinal, other, other_ordinal, here, there, similarity))
+    texts = passage_texts(conn, {f[0] for f in found} | {f[2] for f in found})
+    placeholders = (settings or reuse_settings()).placeholders
+    forms = {pid: canonical(text, placeholders) for pid, text in texts.items()}
     out = []
-    for row in conn.execute("SELECT passage_id FROM reuse_passages WHERE doc_id=? AND role<>'original' "
-                            "ORDER BY ordinal", (doc_a,)).fetchall():
-        for match in _matches(conn, row[0], doc_a, texts):
-            if match["doc_id"] != doc_b:
-                continue
-            mine = _passage_text(conn, row[0])
-            theirs = _passage_text(conn, match["passage_id"])
-            out.append({"passage_a": row[0], "passage_b": match["passage_id"], "similarity": match["similarity"],
-                        "span_a": match["span"], "span_b": match["other_span"],
-                        "text_a": mine[slice(*match["span"])], "text_b": theirs[slice(*match["other_span"])]})
+    for mine, ordinal, theirs, other_ordinal, here, there, similarity in found:
+        span_a = forms[mine].original_span(*(here or (0, len(forms[mine].text))))
+        span_b = forms[theirs].original_span(*(there or (0, len(forms[theirs].text))))
+        out.append({"passage_a": mine, "ordinal_a": ordinal, "passage_b": theirs, "ordinal_b": other_ordinal,
+                    "similarity": similarity, "span_a": list(span_a), "span_b": list(span_b),
+                    "text_a": texts[mine][slice(*span_a)], "text_b": texts[theirs][slice(*span_b)]})
     return out
 
 
-def _passage_text(conn, passage_id: str) -> str:
-    row = conn.execute("SELECT text FROM passages WHERE passage_id=?", (passage_id,)).fetchone()
-    return row[0] if row else ""
+def passage_texts(conn, passage_ids: set[str]) -> dict[str, str]:
+    """passage_id → text, read in batches (SQLite's variable limit)."""
+    ids = sorted(passage_ids)
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        batch = ids[i:i + 500]
+        marks = ",".join("?" * len(batch))
+        out.update(conn.execute(f"SELECT passage_id, text FROM passages WHERE passage_id IN ({marks})", batch))
+    return out

@@ -31,8 +31,26 @@ def _mixed(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
+BATCH_CHARS = 2_000_000  # texts seeded together: bounds the temporaries (~40 bytes a character)
+
+
 def winnowed_seeds(texts: list[str], length: int, window: int) -> Seeds:
-    """The kept seeds of each text (texts shorter than `length` have none)."""
+    """The kept seeds of each text (texts shorter than `length` have none), in batches of texts."""
+    parts, first, chars = [], 0, 0
+    for i, text in enumerate(texts):
+        chars += len(text)
+        if chars >= BATCH_CHARS or i == len(texts) - 1:
+            batch = _winnowed(texts[first:i + 1], length, window)
+            batch.texts += first
+            parts.append(batch)
+            first, chars = i + 1, 0
+    if not parts:
+        return _winnowed([], length, window)
+    return Seeds(np.concatenate([p.hashes for p in parts]), np.concatenate([p.texts for p in parts]),
+                 np.concatenate([p.positions for p in parts]))
+
+
+def _winnowed(texts: list[str], length: int, window: int) -> Seeds:
     sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     if not len(texts) or int(sizes.sum()) < length:
         return Seeds(np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.int32))

@@ -249,3 +249,11 @@ def test_cli_reuse_and_reuse_pairs(reports, runner):
     assert record["spans"] and record["chars"] > 0
     result = runner.invoke(main, ["search", "--index", str(index), "--template", "maybe", "工作"])
     assert result.exit_code == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("通山縣县XxＸ×某*○ 　,，。、_-12３４①²二〇年（）ＡaB\n")), max_size=40))
+def test_the_fast_canonical_text_is_the_canonical_form(text: str):
+    from archive.reuse.canon import canonical_text
+
+    assert canonical_text(text, SETTINGS.placeholders) == canonical(text, SETTINGS.placeholders).text
