@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+PARTITION = 2_000_000  # seed pairs sorted at once
+
 
 @dataclass
 class SeedMatches:
@@ -47,30 +49,24 @@ def seed_matches(hashes: np.ndarray, classes: np.ndarray, positions: np.ndarray,
     """Pairs of classes (at least one of them new) with two seeds close on one diagonal, and all their seeds."""
     order = np.lexsort((classes, hashes))
     hashes, classes, positions, is_new = hashes[order], classes[order].astype(np.int32), positions[order], is_new[order]
-    rank, size = _runs(hashes)
     distinct = _distinct_classes_per_run(hashes, classes)
-    keep = (size >= 2) & (distinct <= max_postings)
+    keep = (distinct >= 2) & (distinct <= max_postings)
     hashes, classes, positions, is_new = hashes[keep], classes[keep], positions[keep], is_new[keep]
-    del rank, size, distinct, keep, order
-    rank, size = _runs(hashes)
-    left, right = [], []
-    live = np.arange(len(hashes))
-    offset = 1
-    while len(live):
-        live = live[rank[live] + offset < size[live]]
-        left.append(live)
-        right.append(live + offset)
-        offset += 1
-    i = np.concatenate(left) if left else np.empty(0, np.int64)
-    j = np.concatenate(right) if right else np.empty(0, np.int64)
-    useful = (classes[i] != classes[j]) & (is_new[i] | is_new[j])
-    i, j = i[useful], j[useful]
-    swap = classes[i] > classes[j]
-    a = np.where(swap, classes[j], classes[i])
-    b = np.where(swap, classes[i], classes[j])
-    pa = np.where(swap, positions[j], positions[i])
-    pb = np.where(swap, positions[i], positions[j])
-    del i, j, swap, useful
+    del distinct, keep, order
+    a, b, pa, pb = _pairs_within_runs(hashes, classes, positions.astype(np.int32), is_new)
+    parts = []
+    shares = max(1, len(a) // PARTITION)  # sorted share by share (by class_a): bounded temporaries
+    for share in range(shares):
+        pick = np.flatnonzero(a % shares == share) if shares > 1 else slice(None)
+        parts.append(_grouped_by_pair(a[pick], b[pick], pa[pick], pb[pick], max_gap, max_shift))
+    del a, b, pa, pb
+    counts = np.concatenate([np.diff(p.starts) for p in parts])
+    return SeedMatches(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("class_a", "class_b", "pos_a", "pos_b")),
+                       np.concatenate(([0], np.cumsum(counts))))
+
+
+def _grouped_by_pair(a, b, pa, pb, max_gap: int, max_shift: int) -> SeedMatches:
+    """These seed pairs sorted by class pair then position, only pairs with two seeds close on a diagonal."""
     code = (a.astype(np.int64) << 32) | b.astype(np.int64)
     order = np.lexsort((pa, code))
     code, a, b, pa, pb = code[order], a[order], b[order], pa[order], pb[order]
@@ -83,6 +79,27 @@ def seed_matches(hashes: np.ndarray, classes: np.ndarray, positions: np.ndarray,
     kept = mask[first]
     starts = np.concatenate(([0], np.cumsum((ends - first)[kept])))
     return SeedMatches(a, b, pa, pb, starts)
+
+
+def _pairs_within_runs(hashes, classes, positions, is_new) -> tuple[np.ndarray, ...]:
+    """(class_a < class_b, position in a, position in b) of every two entries of one hash's run,
+    of different classes, one of them new; emitted offset by offset and narrowed at once."""
+    rank, size = _runs(hashes)
+    parts = []
+    live = np.arange(len(hashes))
+    offset = 1
+    while len(live):
+        live = live[rank[live] + offset < size[live]]
+        i, j = live, live + offset
+        useful = (classes[i] != classes[j]) & (is_new[i] | is_new[j])
+        i, j = i[useful], j[useful]
+        swap = classes[i] > classes[j]
+        parts.append((np.where(swap, classes[j], classes[i]), np.where(swap, classes[i], classes[j]),
+                      np.where(swap, positions[j], positions[i]), np.where(swap, positions[i], positions[j])))
+        offset += 1
+    if not parts:
+        return tuple(np.empty(0, np.int32) for _ in range(4))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
 def _close_on_a_diagonal(code, pa, pb, first, max_gap: int, max_shift: int) -> np.ndarray:
