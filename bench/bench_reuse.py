@@ -33,7 +33,8 @@ Parts (`--part`, default all; each builds its own temporary indexes under --work
       .venv/bin/python bench/bench_reuse.py --part candidates --cand-regs 50 --cand-laws 50
 - cost: `update_reuse(rebuild=True)` on a copy of the whole sample + corpora index (--index, default
   /tmp/corpidx; build it with `archive ingest data/sample /work/shared/corpora/... --index DIR`),
-  seconds and peak RSS of a child process doing only that; then 100 new .txt documents ingested into
+  seconds and peak RSS of a child process doing only that (sampled from /proc/self/statm every 50 ms, per
+  phase: ru_maxrss of a child keeps its forking parent's peak); then 100 new .txt documents ingested into
   the copy and an incremental `update_reuse`; then a growth curve on copies cut down to 1k and 5k
   documents (rows of other documents deleted from the copy's store).
       .venv/bin/python bench/bench_reuse.py --part cost --index /tmp/corpidx
@@ -897,14 +898,15 @@ detect.derive = entering("[derive]", detect.derive)
 threading.Thread(target=sample, daemon=True).start()
 report = detect.update_reuse(Path(sys.argv[1]), rebuild=sys.argv[2] == "rebuild", progress=progress)
 print(json.dumps({{"seconds": round(time.perf_counter() - began, 1),
-                  "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  "peak_mb": max(peaks.values()),  # sampled: ru_maxrss keeps the forking parent's peak
+                  "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                   "phases": [[t, m, peaks.get(m.split(" ", 1)[1] if m[:1].isdigit() else m)] for t, m in marks],
                   "report": report.as_dict()}}))
 """
 
 
 def timed_reuse(folder: Path, rebuild: bool) -> dict:
-    """update_reuse in a child process of its own: its peak RSS is the run's."""
+    """update_reuse in a child process of its own: its peak RSS (sampled from /proc every 50 ms) is the run's."""
     code = CHILD.format(root=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code, str(folder), "rebuild" if rebuild else "incremental"],
                          capture_output=True, text=True)
