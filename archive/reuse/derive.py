@@ -21,8 +21,8 @@ from archive.unionfind import UnionFind
 MAX_PAIR_DOCS = 200  # a cluster of more documents is stock text: its pairs are not listed one by one
 
 
-def derive(conn, settings: ReuseSettings) -> tuple[int, int]:
-    """Rewrite the derived tables; return (shared passages, template passages)."""
+def derive(conn, settings: ReuseSettings) -> None:
+    """Rewrite the derived tables from classes, members and alignments."""
     members: dict[int, list[tuple[str, str, int]]] = defaultdict(list)  # class → (doc, passage, ordinal)
     for passage_id, doc_id, ordinal, class_id in conn.execute(
             "SELECT passage_id, doc_id, ordinal, class_id FROM reuse_members"):
@@ -41,6 +41,12 @@ def derive(conn, settings: ReuseSettings) -> tuple[int, int]:
     for class_id, held in members.items():
         n = length[class_id]
         covering = _covering_docs(class_id, n, held, partners, members)
+        if len(covering) == 1:  # no other document shares it: most passages, no arrays needed
+            (doc_id,) = covering
+            for _d, passage_id, ordinal in held:
+                passage_rows.append((passage_id, doc_id, ordinal, "original", 0, n, 0, 0, None))
+            doc_totals[doc_id][0] += n * len(held)
+            continue
         total = _depth(covering.values(), n)
         for doc_id, passage_id, ordinal in held:
             depth = total - _depth([covering.get(doc_id, [])], n)
@@ -68,9 +74,6 @@ def derive(conn, settings: ReuseSettings) -> tuple[int, int]:
         for c, (docs, n_passages) in cluster_docs.items() if len(docs) > 1])
     conn.executemany("INSERT INTO reuse_doc_pairs VALUES (?,?,?,?,?)",
                      _doc_pairs(members, pairs, length, cluster_of, cluster_docs, dating))
-    shared = sum(1 for r in passage_rows if r[3] != "original")
-    template = sum(1 for r in passage_rows if r[3] == "template")
-    return shared, template
 
 
 def _covering_docs(class_id: int, n: int, held, partners, members) -> dict[str, list[tuple[int, int]]]:

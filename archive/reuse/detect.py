@@ -91,10 +91,13 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
                      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
         conn.commit()
         _merge_segments(folder, conn)
-        say("deriving roles, clusters and pairs")
-        counts = derive(conn, settings)
-        report.shared_passages, report.template_passages = counts
-        conn.commit()
+        if new_docs or gone or not conn.execute("SELECT 1 FROM reuse_passages LIMIT 1").fetchone():
+            say("deriving roles, clusters and pairs")
+            derive(conn, settings)
+            conn.commit()
+        report.shared_passages, report.template_passages = conn.execute(
+            "SELECT count(*) FILTER (WHERE role<>'original'), count(*) FILTER (WHERE role='template') "
+            "FROM reuse_passages").fetchone()
         report.seconds = round(time.perf_counter() - began, 2)
         return report
     finally:
