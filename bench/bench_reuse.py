@@ -1025,6 +1025,9 @@ def main(argv: list[str] | None = None) -> None:
     args.work = args.work or Path(tempfile.mkdtemp(prefix="bench_reuse_"))
     args.work.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %cd", "--date=iso", "--", "archive/reuse"],
+                            capture_output=True, text=True).stdout.strip()
+    print(f"archive/reuse at {commit or '?'}; settings {reuse_settings()}\n")
     try:
         for part, run in (("planted", planted), ("real", real), ("candidates", candidates), ("cost", cost)):
             if args.part in (part, "all"):
