@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from archive.facets import facet_table
+from archive.fold import merge_spans
 from archive.model import Document
 from archive.reuse.query import document_partners, document_reuse, pair_spans, passage_texts, reuse_generation
 from archive.reuse.report import GROUP_BY, grouped, pair_records, write_pairs_csv
@@ -84,17 +85,6 @@ class DocumentReuse:
     partners: list[Partner]
 
 
-def merge_spans(spans: list[list[int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching spans as one (a passage aligned with many others highlights once)."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted((int(s), int(e)) for s, e in spans if e > s):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
 def document_reuse_view(archive: Archive, doc: Document) -> DocumentReuse:
     """The document's reuse as the page shows it: roles, highlighted spans, a few matches, the partners."""
     conn = archive.store.conn
@@ -111,7 +101,7 @@ def document_reuse_view(archive: Archive, doc: Document) -> DocumentReuse:
                             m["similarity"], mine[slice(*m["span"])], others.get(m["passage_id"], "")[slice(*m["other_span"])])
                  for m in p["matches"][:MATCHES_SHOWN]]
         more = max(0, p["other_docs"] - len({m.doc_id for m in shown}))
-        passages[p["ordinal"]] = PassageReuse(p["role"], p["other_docs"], merge_spans([m["span"] for m in p["matches"]]),
+        passages[p["ordinal"]] = PassageReuse(p["role"], p["other_docs"], merge_spans([tuple(m["span"]) for m in p["matches"]]),
                                               shown, more)
     table = facet_table(archive.store)
     partners = []

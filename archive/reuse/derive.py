@@ -15,6 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
+from archive.fold import merge_spans
 from archive.reuse.settings import ReuseSettings
 from archive.unionfind import UnionFind
 
@@ -91,20 +92,10 @@ def _depth(interval_lists, n: int) -> np.ndarray:
     """Per position: how many of the interval lists cover it (each list counted once per position)."""
     diff = np.zeros(n + 1, dtype=np.int64)
     for intervals in interval_lists:
-        for start, end in _merged(intervals):
+        for start, end in merge_spans(intervals):
             diff[start] += 1
             diff[end] -= 1
     return np.cumsum(diff[:-1])
-
-
-def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _clusters(members, pairs) -> dict[int, int]:
