@@ -2,8 +2,8 @@
 
 The fields of a pair record (`archive reuse-pairs --jsonl`, `/api/reuse`) are
 stable: for each side `doc_<a|b>`, `title_`, `level_`, `province_`, `city_`,
-`county_`, `year_`, `date_`; then `passages` (aligned passage pairs), `chars`
-(aligned characters) and `source` (the doc_id of the probable source, or null
+`county_`, `year_`, `date_`; then `passages` (passages with an aligned span, the
+smaller side), `chars` (aligned characters counted once, the smaller side) and `source` (the doc_id of the probable source, or null
 when the two are not told apart by date).
 """
 
