@@ -67,12 +67,13 @@ def _winnowed(texts: list[str], length: int, window: int) -> Seeds:
     h = np.where(valid, h, np.uint64(np.iinfo(np.uint64).max))
     if n >= window:
         view = np.lib.stride_tricks.sliding_window_view(h, window)
-        chosen = view.argmin(axis=1) + np.arange(len(view))
+        last = np.arange(len(view)) + window - 1
+        inside = valid[last] & (owner[last] == owner[:len(view)])  # windows within one text only:
+        chosen = view[inside].argmin(axis=1) + np.flatnonzero(inside)  # a text's seeds never depend on its neighbours
         kept = np.unique(chosen)
     else:
-        kept = np.array([int(np.argmin(h))])
+        kept = np.empty(0, np.int64)
     # Texts too short for a full window keep their smallest n-gram at least.
-    kept = kept[valid[kept]]
     extra = _short_text_minima(h, valid, owner, starts, sizes, length, window)
     if len(extra):
         kept = np.union1d(kept, extra)

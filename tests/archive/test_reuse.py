@@ -47,6 +47,7 @@ def test_canonical_form_collapses_numbers_placeholders_and_punctuation():
     assert c.text == "X县委宣传部0年召开了0次会议X镇X村"
     assert c.original_span(0, 6) == (0, 7)  # "XX县委宣传部" in the original
     assert canonical("通山县 2020 年", SETTINGS.placeholders).text == canonical("通山縣2019年", SETTINGS.placeholders).text
+    assert canonical("three_exemplify_moral_behavior 文明行为", SETTINGS.placeholders).text == "文明行为"
 
 
 @settings(max_examples=60, deadline=None)
@@ -257,3 +258,13 @@ def test_the_fast_canonical_text_is_the_canonical_form(text: str):
     from archive.reuse.canon import canonical_text
 
     assert canonical_text(text, SETTINGS.placeholders) == canonical(text, SETTINGS.placeholders).text
+
+
+def test_a_texts_seeds_do_not_depend_on_the_texts_seeded_with_it():
+    text = "全面加强党对意识形态工作的领导，牢牢掌握意识形态工作领导权"
+    alone = winnowed_seeds([text], SETTINGS.seed_length, SETTINGS.winnow_window)
+    for neighbours in (["短文本一二三四五六七八九十"], ["宣传思想工作总结", "推进新时代文明实践中心建设"]):
+        batch = winnowed_seeds([*neighbours, text], SETTINGS.seed_length, SETTINGS.winnow_window)
+        mine = batch.texts == len(neighbours)
+        assert batch.positions[mine].tolist() == alone.positions.tolist()
+        assert batch.hashes[mine].tolist() == alone.hashes.tolist()
