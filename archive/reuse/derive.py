@@ -36,7 +36,8 @@ def derive(conn, settings: ReuseSettings) -> None:
         if a in members and b in members:
             partners[a].append((a0, a1, b))
             partners[b].append((b0, b1, a))
-    cluster_of = _clusters(members, pairs)
+    cluster_of = _clusters(members, pairs, length)
+    cluster_docs = _cluster_docs(members, cluster_of)
     passage_rows, doc_totals = [], defaultdict(lambda: [0, 0, 0, set()])
     cluster_roles: dict[int, set[str]] = defaultdict(set)
     for class_id, held in members.items():
@@ -55,7 +56,7 @@ def derive(conn, settings: ReuseSettings) -> None:
             template = int(np.count_nonzero(depth >= settings.template_docs - 1))
             others = {d for d in covering if d != doc_id}
             role = "template" if template >= settings.min_span else "shared" if shared else "original"
-            cluster = cluster_of.get(class_id) if others else None
+            cluster = cluster_of[class_id] if len(cluster_docs[cluster_of[class_id]][0]) > 1 else None
             if cluster is not None:
                 cluster_roles[cluster].add(role)
             passage_rows.append((passage_id, doc_id, ordinal, role, len(others), n, shared, template, cluster))
@@ -69,7 +70,6 @@ def derive(conn, settings: ReuseSettings) -> None:
     conn.executemany("INSERT INTO reuse_passages VALUES (?,?,?,?,?,?,?,?,?)", passage_rows)
     conn.executemany("INSERT INTO reuse_docs VALUES (?,?,?,?,?,?)", [
         (d, t[0], t[1], t[2], round(1 - t[1] / t[0], 4) if t[0] else 1.0, len(t[3])) for d, t in doc_totals.items()])
-    cluster_docs = _cluster_docs(members, cluster_of)
     conn.executemany("INSERT INTO reuse_clusters VALUES (?,?,?,?,?)", [
         (c, len(docs), n_passages, _source(docs, dating), int("template" in cluster_roles.get(c, ())))
         for c, (docs, n_passages) in cluster_docs.items() if len(docs) > 1])
@@ -98,13 +98,18 @@ def _depth(interval_lists, n: int) -> np.ndarray:
     return np.cumsum(diff[:-1])
 
 
-def _clusters(members, pairs) -> dict[int, int]:
-    """class → its cluster (the smallest class id of its connected group)."""
+def _clusters(members, pairs, length) -> dict[int, int]:
+    """class → its cluster (the smallest class id of its connected group).
+
+    Two passage texts join one cluster when their alignment covers at least half of each: a
+    cluster holds the versions of one paragraph. Joined by any shared span instead, stock
+    phrases chain nearly every regulation into one cluster whose "source" means nothing.
+    """
     ids = sorted(members)
     index = {c: i for i, c in enumerate(ids)}
     sets = UnionFind(len(ids))
-    for a, b, *_ in pairs:
-        if a in index and b in index:
+    for a, b, a0, a1, b0, b1 in pairs:
+        if a in index and b in index and 2 * (a1 - a0) >= length[a] and 2 * (b1 - b0) >= length[b]:
             sets.union(index[a], index[b])
     smallest: dict[int, int] = {}
     for c in ids:
