@@ -68,7 +68,7 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
         report.documents = len(live)
         seen = dict(conn.execute("SELECT doc_id, digest FROM reuse_seen"))
         gone = [d for d, digest in seen.items() if live.get(d) != digest]
-        _forget(conn, gone)
+        changed_classes = _forget(conn, gone)
         report.removed = sum(1 for d in gone if d not in live)
         new_docs = sorted(d for d in live if d not in seen or d in set(gone))
         report.added = len(new_docs)
@@ -79,6 +79,7 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
         for i in range(0, len(new_docs), BATCH):
             batch = new_docs[i:i + BATCH]
             members, next_id = _classify(conn, batch, keys, new_texts, next_id, settings)
+            changed_classes.update(m[3] for m in members)
             report.passages_compared += len(members)
             conn.executemany("INSERT OR REPLACE INTO reuse_members VALUES (?,?,?,?)", members)
             conn.executemany("INSERT OR REPLACE INTO reuse_seen VALUES (?,?)", [(d, live[d]) for d in batch])
@@ -91,9 +92,10 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
                      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
         conn.commit()
         _merge_segments(folder, conn)
-        if new_docs or gone or not conn.execute("SELECT 1 FROM reuse_passages LIMIT 1").fetchone():
+        derived = conn.execute("SELECT 1 FROM reuse_passages LIMIT 1").fetchone() is not None
+        if new_docs or gone or not derived:
             say("deriving roles, clusters and pairs")
-            derive(conn, settings)
+            derive(conn, settings, changed_classes if derived else None, set(new_docs) | set(gone))
             conn.commit()
         report.shared_passages, report.template_passages = conn.execute(
             "SELECT count(*) FILTER (WHERE role<>'original'), count(*) FILTER (WHERE role='template') "
@@ -118,8 +120,14 @@ def _wipe(conn, folder: Path) -> None:
         path.unlink()
 
 
-def _forget(conn, doc_ids: list[str]) -> None:
-    """Remove these documents' passages from their classes; classes left empty go with their pairs."""
+def _forget(conn, doc_ids: list[str]) -> set[int]:
+    """Remove these documents' passages from their classes; classes left empty go with their pairs.
+    Returns the classes that lost a member or a partner (what derivation must look at again)."""
+    touched = {c for d in doc_ids for (c,) in conn.execute("SELECT class_id FROM reuse_members WHERE doc_id=?", (d,))}
+    for class_id in list(touched):
+        touched.update(r[0] for r in conn.execute(
+            "SELECT class_b FROM reuse_pairs WHERE class_a=? UNION SELECT class_a FROM reuse_pairs WHERE class_b=?",
+            (class_id, class_id)))
     for doc_id in doc_ids:
         conn.execute("DELETE FROM reuse_members WHERE doc_id=?", (doc_id,))
         conn.execute("DELETE FROM reuse_seen WHERE doc_id=?", (doc_id,))
@@ -127,6 +135,7 @@ def _forget(conn, doc_ids: list[str]) -> None:
         conn.execute("DELETE FROM reuse_classes WHERE class_id NOT IN (SELECT class_id FROM reuse_members)")
         conn.execute("DELETE FROM reuse_pairs WHERE class_a NOT IN (SELECT class_id FROM reuse_classes) "
                      "OR class_b NOT IN (SELECT class_id FROM reuse_classes)")
+    return touched
 
 
 def _classify(conn, doc_ids: list[str], keys: dict[str, int], new_texts: dict[int, str], next_id: int,

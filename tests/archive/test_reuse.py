@@ -268,3 +268,40 @@ def test_a_texts_seeds_do_not_depend_on_the_texts_seeded_with_it():
         mine = batch.texts == len(neighbours)
         assert batch.positions[mine].tolist() == alone.positions.tolist()
         assert batch.hashes[mine].tolist() == alone.hashes.tolist()
+
+
+def _derived(index: Path) -> dict[str, list]:
+    conn = _conn(index)
+    try:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in ("reuse_passages", "reuse_docs", "reuse_doc_pairs", "reuse_clusters")}
+    finally:
+        conn.close()
+
+
+def _derive_anew(index: Path) -> dict[str, list]:
+    from archive.reuse.derive import derive
+
+    conn = _conn(index)
+    derive(conn, SETTINGS)
+    conn.commit()
+    conn.close()
+    return _derived(index)
+
+
+def test_an_incremental_derivation_equals_a_whole_one(reports, paragraphs):
+    from ingest.pipeline import ingest_paths
+
+    files, index, (copied, template) = reports
+    update_reuse(index)
+    _write(files, "h7.txt", "某县2022年宣传思想工作总结", [paragraphs[-1], copied, template])
+    _write(files, "h8.txt", "某区2023年宣传思想工作总结", [paragraphs[-2], _edited(paragraphs[-1])])
+    ingest_paths([files], index)
+    assert update_reuse(index).added == 2
+    incremental = _derived(index)
+    assert incremental == _derive_anew(index)
+    (files / "h7.txt").unlink()
+    ingest_paths([files], index, prune=True)
+    assert update_reuse(index).removed == 1
+    incremental = _derived(index)
+    assert incremental == _derive_anew(index)
