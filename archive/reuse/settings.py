@@ -18,7 +18,7 @@ class ReuseSettings:
     winnow_window: int = 6
     max_gap: int = 24
     max_shift: int = 6
-    max_seed_postings: int = 50
+    max_seed_postings: int = 100
     placeholders: str = "X×x"
 
     def with_overrides(self, **values) -> ReuseSettings:
