@@ -4,8 +4,9 @@ Per passage: how many characters other documents share with it, how many
 are shared by at least `template_docs` documents (template text), its role
 (original / shared / template) and its cluster. Per document: its share of
 original text and its partners. Per pair of documents: what they share and
-the probable source. A cluster is a connected group of aligned passages; its
-probable source is the member dated strictly earliest (by year, then date).
+the probable source. A cluster is a connected group of passages aligned over
+at least half of each (versions of one paragraph); its probable source is the
+member dated strictly earliest (by year, then date).
 """
 
 from __future__ import annotations
