@@ -252,7 +252,11 @@ def _passages_of_spans(spans: list[tuple[int, int]], bounds: list[int]) -> set[i
 
 
 def _bm25(docs: np.ndarray, positives: list[LiteralHits], n_docs: int) -> np.ndarray:
-    """BM25 over the literals' occurrence counts, for these table ordinals."""
+    """BM25 over the literals' occurrence counts, for these table ordinals.
+
+    `n_docs` counts every document of the index, duplicates too, as df does: counted over live
+    documents only, N fell below df on the seeds (工作: idf −0.17) and more occurrences ranked lower.
+    """
     df = sum(h.df for h in positives)
     average = sum(h.length_sum for h in positives) / df if df else 1.0
     scores = np.zeros(len(docs))
@@ -260,7 +264,7 @@ def _bm25(docs: np.ndarray, positives: list[LiteralHits], n_docs: int) -> np.nda
         tf = hits.counts[docs]
         has = tf > 0
         tf = tf[has]
-        idf = math.log(1 + (n_docs - hits.df + 0.5) / (hits.df + 0.5))
+        idf = math.log(1 + (max(n_docs, hits.df) - hits.df + 0.5) / (hits.df + 0.5))
         norm = BM25_K1 * (1 - BM25_B + BM25_B * hits.lengths[docs][has] / average)
         scores[has] += idf * tf * (BM25_K1 + 1) / (tf + norm)
     return scores
@@ -461,7 +465,7 @@ class Archive:
             matched = matched & held
         scores = np.zeros(len(table))
         if positives and request.sort == "relevance":
-            order = self._rank(scores, matched, positives, tree, table, int(live.sum()))
+            order = self._rank(scores, matched, positives, tree, table, len(table))
         elif request.sort == "original":
             order = _by_original_share(matched, shares)
         else:

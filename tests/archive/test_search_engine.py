@@ -81,7 +81,7 @@ class Reference:
         for node, docs in zip(positives, holding, strict=True):
             tf = len(self.occurrences(node, doc_id))
             if tf:
-                idf = math.log(1 + (len(live) - len(docs) + 0.5) / (len(docs) + 0.5))
+                idf = math.log(1 + (len(self.rows) - len(docs) + 0.5) / (len(docs) + 0.5))  # N: all documents
                 norm = BM25_K1 * (1 - BM25_B + BM25_B * len(self.texts[doc_id][0]) / average)
                 score += idf * tf * (BM25_K1 + 1) / (tf + norm)
         return score
@@ -166,6 +166,18 @@ def engine(archive, request: SearchRequest) -> dict:
         "total": result.total, "total_passages": result.total_passages, "facets": result.facets,
         "hits": [(h["doc_id"], h["score"], [p["ordinal"] for p in h["passages"]]) for h in result.hits],
     }
+
+
+def test_idf_is_never_negative_where_duplicates_hold_a_word(seed_archive, monkeypatch):
+    """工作 is in all 7 live documents and in 2 hidden duplicates: its idf must stay positive
+    (it was −0.17, and 65 occurrences ranked below 19)."""
+    from archive.search import Archive
+
+    monkeypatch.setattr(Archive, "_word_scores", lambda self, doc_ids, literals: [0.0] * len(doc_ids))
+    result = seed_archive.search(SearchRequest(q="工作"))
+    assert result.total == 7
+    assert all("工作" in hit["title"] for hit in result.hits)  # each has the title bonus, 2.0
+    assert all(hit["score"] > 2.0 for hit in result.hits)  # and a positive BM25 on top of it
 
 
 @pytest.mark.parametrize("q", QUERIES)
