@@ -3,10 +3,10 @@
     新时代文明实践                 a literal (bare words: all must occur)
     "意识形态 工作"                a quoted phrase (spaces inside are ignored)
     疫情 OR 防疫                   either
-    -扫黄 / NOT 扫黄               must not occur
+    -扫黄 / NOT 扫黄               must not occur (also -"意识形态 工作", -(疫情 OR 防疫))
     (文明城市 OR 文明村) 志愿       grouping
     "文明 实践"~5                 parts in this order, at most 5 characters apart
-    level:县 year:2019-2021 province:湖北省 county:通山县 theme:意识形态
+    level:县 year:2019-2021 province:湖北省 county:通山县 theme:意识形态   (or level：县, as an IME types it)
     doctype:工作总结 organization:县委宣传部 title:汇报
 
 Every literal is matched exactly, character for character, on the folded
@@ -73,7 +73,7 @@ _TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<lparen>[(（])
   | (?P<rparen>[)）])
-  | (?P<field>-?[A-Za-z_]+):(?P<fvalue>"[^"]*"|“[^”]*”|[^\s()（）]+)
+  | (?P<field>-?[A-Za-z_]+[:：])(?P<fvalue>"[^"]*"|“[^”]*”|[^\s()（）]+)
   | (?P<quoted>(?:"[^"]*"|“[^”]*”))(?:~(?P<slop>\d+))?
   | (?P<openquote>["“])
   | (?P<word>[^\s()（）"“]+)
@@ -170,10 +170,18 @@ class _Parser:
         if kind == "word" and text.startswith("-") and len(text) > 1:
             self.tokens[self.i] = ("word", text[1:], pos + 1)
             return self.negated(pos)
+        if kind == "word" and text in ("-", "－") and self._next_is_attached(pos):
+            self.i += 1  # -"意识形态 工作", -(疫情 OR 防疫): the sign belongs to what follows it
+            return self.negated(pos)
         if kind == "field" and text.startswith("-"):
             self.tokens[self.i] = ("field", text[1:], pos + 1)
             return self.negated(pos)
         return self.primary()
+
+    def _next_is_attached(self, pos: int) -> bool:
+        """Whether the token after a lone minus starts right after it and is a phrase or a group."""
+        following = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+        return following is not None and following[2] == pos + 1 and following[0] in ("quoted", "lparen")
 
     def negated(self, pos: int) -> Node:
         self.nested(pos)
@@ -226,8 +234,10 @@ class _Parser:
         return Literal(folded)
 
     def field(self, text: str, pos: int) -> Node:
-        name, _, value = text.partition(":")
+        name, colon, value = re.split(r"([:：])", text, maxsplit=1)
         key = FIELDS.get(name.lower())
+        if key is None and colon == "：":
+            return self.literal(text, pos)  # a full-width colon in the text itself (APP：下载), not a field
         if key is None:
             raise QueryError(f"未知字段 '{name}' / unknown field '{name}' at character {pos + 1}; "
                              f"known: {', '.join(sorted(set(FIELDS)))}; to search for the text itself, put it in quotes")

@@ -23,6 +23,15 @@ from archive.query import And, FieldTerm, Literal, MatchAll, Near, Not, Or, Quer
     ("year:2019-2021 theme:意识形态", And((FieldTerm("year", "2019-2021"), FieldTerm("themes", "意识形态")))),
     ("-level:镇 x", And((Not(FieldTerm("level", "镇")), Literal("x")))),
     ("a AND b", And((Literal("a"), Literal("b")))),
+    # a minus right before a phrase or a group negates it (it was a literal "-" AND the phrase)
+    ('-"意识形态 工作" 宣传', And((Not(Literal("意识形态工作")), Literal("宣传")))),
+    ("宣传 -(疫情 OR 防疫)", And((Literal("宣传"), Not(Or((Literal("疫情"), Literal("防疫"))))))),
+    ('- "工作"', And((Literal("-"), Literal("工作")))),  # detached: a literal minus, as before
+    ("扫黄-打非", Literal("扫黄-打非")),
+    # the full-width colon a Chinese IME types is a field's colon; in other text it stays text
+    ("level：县 宣传", And((FieldTerm("level", "县"), Literal("宣传")))),
+    ("-level：镇 x", And((Not(FieldTerm("level", "镇")), Literal("x")))),
+    ("APP：下载", Literal("app:下载")),
 ])
 def test_parses(query, tree):
     assert parse(query) == tree
