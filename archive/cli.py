@@ -32,6 +32,9 @@ FILTERS = (
 )
 
 
+PASSAGES_SHOWN = 3  # passages printed per hit by `archive search` without --jsonl
+
+
 def index_option(func):
     return click.option("--index", "index", type=click.Path(file_okay=False), default=None,
                         help="Index folder (default: $ARCHIVE_INDEX or data/index).")(func)
@@ -211,7 +214,8 @@ def search(query, index, limit, page, sort, jsonl, **options) -> None:
 
     Example: archive search '新时代文明实践 level:县' --year 2019-2021
     """
-    request = build_request(query, options, size=limit, page=page, sort=sort)
+    shown = None if jsonl else PASSAGES_SHOWN  # the text output shows three: the others are not read
+    request = build_request(query, options, size=limit, page=page, sort=sort, passages_per_hit=shown)
     archive = open_archive(index)
     result = archive.search(request)
     if jsonl:
@@ -222,9 +226,12 @@ def search(query, index, limit, page, sort, jsonl, **options) -> None:
     for hit in result.hits:
         facts = " ".join(str(v) for v in (hit["level"], hit["province"], hit["county"], hit["year"]) if v)
         click.echo(f"\n● {hit['title']}  [{facts}]  {hit['doc_id']}")
-        for p in hit["passages"][:3]:
+        for p in hit["passages"]:
             snippet = p["snippet"].replace("<mark>", "【").replace("</mark>", "】")
             click.echo(f"    {p['section_path'] + ' | ' if p['section_path'] else ''}{_unescape(snippet)}")
+        if hit["passage_count"] > len(hit["passages"]):
+            more = hit["passage_count"] - len(hit["passages"])
+            click.echo(f"    … 另有 {more} 个段落 / {more} more passages")
 
 
 def _unescape(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 from archive.cli import main
@@ -115,6 +116,25 @@ def test_search_filters_and_text_output(runner, seed_index):
     assert all(json.loads(x)["level"] != "县" for x in excluded.output.splitlines())
     text = run(runner, "search", "通山", "--index", seed_index)
     assert "篇文档" in text.output and "【通山】" in text.output
+
+
+def test_search_text_output_reads_three_passages_a_hit_and_counts_the_rest(runner, seed_index, monkeypatch):
+    from archive.docstore import DocStore
+
+    asked: list[int] = []
+    real = DocStore.passages
+
+    def counting(self, doc_id, ordinals=None):
+        found = real(self, doc_id, ordinals)
+        asked.append(len(found))
+        return found
+
+    monkeypatch.setattr(DocStore, "passages", counting)
+    text = run(runner, "search", "工作", "--limit", "3", "--index", seed_index).output
+    assert asked and max(asked) <= 3  # not every matching passage of a long report
+    assert re.search(r"… 另有 \d+ 个段落 / \d+ more passages", text)
+    full = [json.loads(x) for x in run(runner, "search", "工作", "--jsonl", "--index", seed_index).output.splitlines()]
+    assert any(len(h["passages"]) > 3 for h in full)  # --jsonl keeps them all, as documented
 
 
 def test_search_usage_errors_exit_2_with_message(runner, seed_index):
