@@ -11,7 +11,7 @@ the positions by binary search.
 Files (numpy arrays, memory-mapped) per segment folder:
     keys.npy      sorted gram codes (int64)
     offsets.npy   where each gram's positions start in positions.npy (int64, len(keys) + 1)
-    positions.npy occurrence positions (uint32)
+    positions.npy occurrence positions (uint32; int64 in a segment of 4.29 G characters or more)
     doc_starts.npy   position of each document's first character, then the end (int64)
     passage_starts.npy, passage_docs.npy, passage_ordinals.npy   per passage
     doc_ids.json  document ids by ordinal
@@ -159,6 +159,12 @@ class Segment:
         return Occurrences(self, positions, n)
 
 
+def position_dtype(length: int) -> type:
+    """uint32 positions while a segment's text fits them (4.29 G characters), int64 beyond: a merged
+    segment of a national archive must not wrap its positions around."""
+    return np.uint32 if length < 2**32 else np.int64
+
+
 def build_segment(folder: Path, docs: list[SegmentDoc]) -> None:
     """Write one segment for these documents (into `folder`, which must not exist)."""
     tmp = folder.with_name(folder.name + ".tmp")
@@ -180,7 +186,7 @@ def build_segment(folder: Path, docs: list[SegmentDoc]) -> None:
     bi_keep = ~(gap[:-1] | gap[1:])
     uni_keep = ~gap
     codes = np.concatenate([bi_codes[bi_keep], ((chars << SHIFT) | UNIGRAM)[uni_keep]])
-    where = np.concatenate([np.flatnonzero(bi_keep), np.flatnonzero(uni_keep)]).astype(np.uint32)
+    where = np.concatenate([np.flatnonzero(bi_keep), np.flatnonzero(uni_keep)]).astype(position_dtype(pos))
     order = np.argsort(codes, kind="stable")  # stable: positions stay sorted within a gram
     _write_segment(tmp, codes[order], where[order], starts, passage_starts, passage_docs, passage_ordinals,
                    [d.doc_id for d in docs])
@@ -193,7 +199,7 @@ def _write_segment(tmp: Path, codes: np.ndarray, positions: np.ndarray, starts: 
     keys, first = np.unique(codes, return_index=True)
     np.save(tmp / "keys.npy", keys)
     np.save(tmp / "offsets.npy", np.append(first, len(codes)).astype(np.int64))
-    np.save(tmp / "positions.npy", positions.astype(np.uint32))
+    np.save(tmp / "positions.npy", positions.astype(position_dtype(starts[-1])))
     np.save(tmp / "doc_starts.npy", np.asarray(starts, np.int64))
     np.save(tmp / "passage_starts.npy", np.asarray(passage_starts, np.int64))
     np.save(tmp / "passage_docs.npy", np.asarray(passage_docs, np.int64))

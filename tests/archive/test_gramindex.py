@@ -78,3 +78,17 @@ def test_adds_deletes_and_merges(tmp_path, monkeypatch):
         check(index, docs, rng)
     # A new reader of the same folder sees the same committed state.
     check(GramIndex(tmp_path), docs, rng)
+
+
+def test_positions_beyond_uint32_are_kept_whole(tmp_path):
+    """A segment past 4.29 G characters (a merge of a national archive) stores int64 positions:
+    written as uint32 they wrapped around to the start of the text."""
+    far = 2**32 + 5
+    folder = tmp_path / "seg"
+    folder.mkdir()
+    codes = np.array([7, 7, 9], dtype=np.int64)
+    positions = np.array([3, far, far + 1], dtype=np.int64)
+    gramindex._write_segment(folder, codes, positions, [0, far + 10], [0], [0], [1], ["d-1"])
+    stored = np.load(folder / "positions.npy")
+    assert stored.dtype == np.int64 and stored.tolist() == [3, far, far + 1]
+    assert gramindex.position_dtype(far) is np.int64 and gramindex.position_dtype(1000) is np.uint32
