@@ -13,12 +13,17 @@ from archive.fold import find_all, fold_with_offsets, merge_spans, source_spans
 SNIPPET_CONTEXT = 60
 
 
-def match_spans(text: str, literals: list[str]) -> list[tuple[int, int]]:
-    """Merged [start, end) spans of the display text that match any literal."""
+def match_spans(text: str, literals: list[str], folded_spans=()) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of the display text that match any literal, plus the given
+    [start, end) spans of its folded form (the part of a match that crosses into the next passage)."""
     folded, origin = fold_with_offsets(text)
     spans = []
     for lit in literals:
         spans.extend(source_spans(origin, find_all(folded, lit), len(lit)))
+    for start, end in folded_spans:
+        end = min(end, len(origin))
+        if start < end:
+            spans.append((origin[start], origin[end - 1] + 1))
     return merge_spans(spans)
 
 
@@ -32,9 +37,27 @@ def mark(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def highlight_passage(text: str, literals: list[str]) -> tuple[str, str]:
-    """(whole passage marked, keyword-in-context snippet marked)."""
-    spans = match_spans(text, literals) if literals else []
+def crossing_spans(folded_doc: str, bounds: list[int], ordinal: int, literals: list[str]) -> list[tuple[int, int]]:
+    """Spans of passage `ordinal`'s folded form covered by matches that cross one of its edges.
+
+    Passages are searched as one folded text, so 新时代文明 | 实践 split over two paragraphs is a
+    match of both; each shows its part marked.
+    """
+    start = bounds[ordinal - 1]
+    end = bounds[ordinal] if ordinal < len(bounds) else len(folded_doc)
+    out = []
+    for lit in literals:
+        lo = max(0, start - len(lit) + 1)
+        for s in find_all(folded_doc[lo:min(len(folded_doc), end + len(lit) - 1)], lit):
+            s += lo
+            if s < start < s + len(lit) or s < end < s + len(lit):
+                out.append((max(s, start) - start, min(s + len(lit), end) - start))
+    return out
+
+
+def highlight_passage(text: str, literals: list[str], folded_spans=()) -> tuple[str, str]:
+    """(whole passage marked, keyword-in-context snippet marked); `folded_spans`: see match_spans."""
+    spans = match_spans(text, literals, folded_spans) if literals else []
     whole = mark(text, spans)
     if not spans:
         cut = text[: SNIPPET_CONTEXT * 2]

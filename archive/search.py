@@ -29,7 +29,7 @@ from archive.docstore import DocStore
 from archive.facets import FacetTable, facet_table
 from archive.fold import fold
 from archive.gramindex import GramIndex, Occurrences, sorted_unique
-from archive.highlight import highlight_passage
+from archive.highlight import crossing_spans, highlight_passage
 from archive.matching import near_spans
 from archive.model import HIT_FIELDS, Passage
 from archive.query import (
@@ -530,9 +530,22 @@ class Archive:
         chosen = self.store.passages(match.doc_id, wanted[:limit] if limit is not None else wanted)
         literals = positive_literals(tree)
         hit["passages"] = [passage_hit(p, literals) for p in chosen]
+        self._mark_crossing_matches(match.doc_id, chosen, hit["passages"], literals)
         hit["score"] = round(match.score, 4)
         self._add_reuse(hit)
         return hit
+
+    def _mark_crossing_matches(self, doc_id: str, chosen: list[Passage], shown: list[dict[str, Any]],
+                               literals: list[str]) -> None:
+        """A passage that matched only through a match crossing into its neighbour shows its part marked."""
+        unmarked = [i for i, p in enumerate(shown) if literals and "<mark>" not in p["highlighted"]]
+        if not unmarked:
+            return
+        for _doc, folded, bounds in self.store.folded([doc_id]):
+            for i in unmarked:
+                spans = crossing_spans(folded, bounds, chosen[i].ordinal, literals)
+                if spans:
+                    shown[i] = passage_hit(chosen[i], literals, spans)
 
     def _add_reuse(self, hit: dict[str, Any]) -> None:
         """Each passage's reuse role and how many other documents share it (另见 N 篇)."""
@@ -550,9 +563,12 @@ class Archive:
         for match in ranked.matches(ranked.order):
             doc = _doc_fields(ranked.table, match.doc_id)
             hidden = _hidden_ordinals(ranked, match.doc_id) if not text_terms else set()
-            for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None):
-                if p.ordinal not in hidden:
-                    yield doc, passage_hit(p, literals)
+            chosen = [p for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None)
+                      if p.ordinal not in hidden]
+            shown = [passage_hit(p, literals) for p in chosen]
+            self._mark_crossing_matches(match.doc_id, chosen, shown, literals)
+            for passage in shown:
+                yield doc, passage
 
     def passage_counts(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray, np.ndarray]:
         """The whole result as arrays over the facet table: (table, matched mask, matching passages
@@ -563,8 +579,8 @@ class Archive:
 
 
 
-def passage_hit(p: Passage, literals: list[str]) -> dict[str, Any]:
-    highlighted, snippet = highlight_passage(p.text, literals)
+def passage_hit(p: Passage, literals: list[str], folded_spans=()) -> dict[str, Any]:
+    highlighted, snippet = highlight_passage(p.text, literals, folded_spans)
     return {
         "passage_id": p.passage_id, "ordinal": p.ordinal, "section": p.section,
         "section_path": p.section_path, "text": p.text, "highlighted": highlighted,

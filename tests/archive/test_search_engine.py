@@ -205,3 +205,26 @@ def test_matches_and_export_agree_with_the_page(seed_archive):
     assert [m.passage_ordinals for m in matches] == [[p["ordinal"] for p in h["passages"]] for h in hits]
     exported = [(doc["doc_id"], p["ordinal"]) for doc, p in seed_archive.iter_passages(request)]
     assert exported == [(h["doc_id"], p["ordinal"]) for h in hits for p in h["passages"]]
+
+
+def test_a_match_across_two_passages_marks_its_part_in_each(tmp_path):
+    """Passages are searched as one folded text, so a phrase split over two paragraphs counts both;
+    each must show the part it holds marked (it was counted but shown without a mark)."""
+    from archive.search import Archive
+    from ingest.pipeline import ingest_paths
+
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "report.txt").write_text("某县宣传思想工作总结\n\n今年以来，我县持续加强理论武装。\n\n"
+                                      "全年开展宣讲活动120场，覆盖群众3万人次。\n\n二是加强网络阵地建设。\n",
+                                      encoding="utf-8")
+    ingest_paths([files], tmp_path / "index")
+    archive = Archive(tmp_path / "index")
+    try:
+        result = archive.search(SearchRequest(q="理论武装。全年开展"))
+        assert result.total == 1 and result.total_passages == 2
+        marked = [p["highlighted"] for p in result.hits[0]["passages"]]
+        assert marked == ["今年以来，我县持续加强<mark>理论武装。</mark>",
+                          "<mark>全年开展</mark>宣讲活动120场，覆盖群众3万人次。"]
+    finally:
+        archive.close()
