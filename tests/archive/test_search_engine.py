@@ -21,7 +21,8 @@ from archive.fold import find_all, fold
 from archive.matching import facet_matches, near_pattern
 from archive.model import FACET_FIELDS
 from archive.query import And, FieldTerm, Literal, MatchAll, Near, Not, Or, positive_literals
-from archive.search import BM25_B, BM25_K1, SearchRequest
+from archive.ranking import BM25_B, BM25_K1
+from archive.search import SearchRequest
 
 QUERIES = [
     "宣传", "意识形态工作责任制", "文明城市 OR 文明村", "宣传 -疫情", "NOT 疫情", "(文明城市 OR 志愿) 宣传",
