@@ -3,14 +3,16 @@
 The evaluator turns the query tree into bool masks: literals from the
 positional character index (exact documents, passages and counts), fields
 from the facet table's columns, proximity checked on the texts of documents
-holding all its parts. What it reads of an engine is `archive.grams.find`
-(occurrences of a folded literal) and `archive.store.folded` (folded texts):
-the seam a second engine plugs into (issue 13).
+holding all its parts. What it reads of an engine is a `LiteralSource`: the
+occurrences of a folded literal and the folded texts of documents — the seam
+a second engine plugs into (issue 13).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -37,11 +39,21 @@ class LiteralHits:
         return cls(zeros, zeros.copy(), np.empty(0, np.int64), np.empty(0, np.int64))
 
 
+class LiteralSource(Protocol):
+    """What evaluating a query needs of an engine (the local one: archive.search.Archive)."""
+
+    def occurrences(self, folded: str) -> Iterable[Occurrences]:
+        """Every occurrence of a folded literal, segment by segment."""
+
+    def folded_texts(self, doc_ids: list[str]) -> Iterator[tuple[str, str, list[int]]]:
+        """(doc_id, folded text, passage starts) of these documents."""
+
+
 class Evaluator:
     """The query tree as bool masks over the facet table's documents."""
 
-    def __init__(self, archive, table: FacetTable, live: np.ndarray) -> None:
-        self.archive, self.table, self.live = archive, table, live
+    def __init__(self, source: LiteralSource, table: FacetTable, live: np.ndarray) -> None:
+        self.source, self.table, self.live = source, table, live
         self.hits: dict[Node, LiteralHits] = {}
 
     def mask(self, node: Node) -> np.ndarray:
@@ -71,7 +83,7 @@ class Evaluator:
         key = Literal(text)
         if key not in self.hits:
             hits = LiteralHits.empty(len(self.table))
-            pairs = [self._add_segment(hits, occ) for occ in self.archive.grams.find(text) if len(occ.positions)]
+            pairs = [self._add_segment(hits, occ) for occ in self.source.occurrences(text) if len(occ.positions)]
             if pairs:
                 hits.pair_docs = np.concatenate([d for d, _ in pairs])
                 hits.pair_passages = np.concatenate([p for _, p in pairs])
@@ -104,7 +116,7 @@ class Evaluator:
         pair_docs: list[int] = []
         pair_passages: list[int] = []
         ids = [self.table.ids[o] for o in np.flatnonzero(candidates).tolist()]
-        for doc_id, folded, bounds in self.archive.store.folded(ids):
+        for doc_id, folded, bounds in self.source.folded_texts(ids):
             spans = near_spans(folded, node)
             if spans:
                 ordinal = self.table.ordinal[doc_id]

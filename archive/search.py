@@ -24,7 +24,7 @@ import numpy as np
 from archive.docstore import DocStore
 from archive.facets import FacetTable, facet_table
 from archive.fold import fold
-from archive.gramindex import GramIndex, sorted_unique
+from archive.gramindex import GramIndex, Occurrences, sorted_unique
 from archive.highlight import crossing_spans, highlight_passage
 from archive.literals import Evaluator, LiteralHits, without_keys
 from archive.model import HIT_FIELDS, Passage
@@ -180,6 +180,13 @@ class Archive:
             table.segment_ordinals(seg.name, seg.doc_ids)
         load_numbers(self.index, cached_searcher(self.index))
 
+    # -- what the evaluator reads (archive.literals.LiteralSource) ------------
+    def occurrences(self, folded: str) -> list[Occurrences]:
+        return self.grams.find(folded)
+
+    def folded_texts(self, doc_ids: list[str]) -> Iterator[tuple[str, str, list[int]]]:
+        return self.store.folded(doc_ids)
+
     def writer(self):
         from archive.writer import ArchiveWriter
 
@@ -267,7 +274,7 @@ class Archive:
         unmarked = [i for i, p in enumerate(shown) if literals and "<mark>" not in p["highlighted"]]
         if not unmarked:
             return
-        for _doc, folded, bounds in self.store.folded([doc_id]):
+        for _doc, folded, bounds in self.folded_texts([doc_id]):
             for i in unmarked:
                 spans = crossing_spans(folded, bounds, chosen[i].ordinal, literals)
                 if spans:
