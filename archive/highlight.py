@@ -55,9 +55,8 @@ def crossing_spans(folded_doc: str, bounds: list[int], ordinal: int, literals: l
     return out
 
 
-def highlight_passage(text: str, literals: list[str], folded_spans=()) -> tuple[str, str]:
-    """(whole passage marked, keyword-in-context snippet marked); `folded_spans`: see match_spans."""
-    spans = match_spans(text, literals, folded_spans) if literals else []
+def highlight_passage(text: str, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """(whole passage marked, keyword-in-context snippet marked) for these match spans."""
     whole = mark(text, spans)
     if not spans:
         cut = text[: SNIPPET_CONTEXT * 2]

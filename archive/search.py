@@ -25,7 +25,7 @@ from archive.docstore import DocStore
 from archive.facets import FacetTable, facet_table
 from archive.fold import fold
 from archive.gramindex import GramIndex, Occurrences, sorted_unique
-from archive.highlight import crossing_spans, highlight_passage
+from archive.highlight import crossing_spans, highlight_passage, match_spans
 from archive.literals import Evaluator, LiteralHits, without_keys
 from archive.model import HIT_FIELDS, Passage
 from archive.query import And, FieldTerm, MatchAll, Node, Not, Or, parse, parse_year_range, positive_literals
@@ -313,10 +313,14 @@ class Archive:
 
 
 def passage_hit(p: Passage, literals: list[str], folded_spans=()) -> dict[str, Any]:
-    highlighted, snippet = highlight_passage(p.text, literals, folded_spans)
+    """A passage as hits, the API and exports carry it: `spans` are the [start, end) offsets of the
+    matches in `text` (what exports mark); `highlighted` and `snippet` are them rendered as HTML."""
+    spans = match_spans(p.text, literals, folded_spans) if literals else []
+    highlighted, snippet = highlight_passage(p.text, spans)
     return {
         "passage_id": p.passage_id, "ordinal": p.ordinal, "section": p.section,
-        "section_path": p.section_path, "text": p.text, "highlighted": highlighted,
+        "section_path": p.section_path, "text": p.text, "spans": [list(span) for span in spans],
+        "highlighted": highlighted,
         "snippet": snippet, "themes": p.themes,
     }
 

@@ -30,8 +30,9 @@ from archive.export import FORMATS, ExportInfo, passage_rows, safe_cell
 from archive.export.cells import xml_text
 from archive.export.citation import citation, place, when
 from archive.export.md_writer import escape
-from archive.export.rows import HEADERS, KEYS, marked_spans
+from archive.export.rows import HEADERS, KEYS
 from archive.export.xlsx_writer import CELL_LIMIT, hyperlink_formula, truncated
+from archive.fold import fold
 from archive.model import Document, Passage, make_passage_id
 from archive.search import Archive, SearchRequest
 from tests.conftest import ROOT
@@ -378,9 +379,15 @@ def test_truncated_and_hyperlink_formula():
     assert hyperlink_formula("http://x/" + "a" * 300) is None
 
 
-def test_marked_spans_count_characters_of_the_plain_text():
-    assert marked_spans("&lt;a&gt; <mark>疫情&amp;防控</mark>，<mark>x</mark>") == [(4, 9), (10, 11)]
-    assert marked_spans("无标记") == []
+def test_export_marks_come_from_the_core_spans_of_the_text(seed_archive):
+    """The search returns match offsets into the plain text; exports bold them as they are (no HTML parsed back)."""
+    from archive.export.rows import export_rows
+    from archive.search import SearchRequest
+
+    pairs = list(seed_archive.iter_passages(SearchRequest(q="意识形态")))
+    assert pairs
+    for row in export_rows(pairs, "http://x"):
+        assert row["marks"] and all(fold(row["text"][s:e]) == "意识形态" for s, e in row["marks"])
 
 
 def test_citation_parts():

@@ -6,8 +6,6 @@ format can write the whole archive in bounded memory.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby
 from typing import Any
@@ -36,7 +34,6 @@ COLUMNS = (
 )
 KEYS = tuple(key for key, _ in COLUMNS)
 HEADERS = tuple(header for _, header in COLUMNS)
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def export_rows(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], base_url: str) -> Iterator[Row]:
@@ -48,21 +45,9 @@ def export_rows(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], base_url
     for doc, passage in pairs:
         row = {key: doc.get(key) for key in KEYS}
         row.update(passage_id=passage["passage_id"], text=passage["text"], section_path=passage["section_path"],
-                   ordinal=passage["ordinal"], marks=marked_spans(passage.get("highlighted", "")))
+                   ordinal=passage["ordinal"], marks=[tuple(span) for span in passage.get("spans", ())])
         row["permalink"] = f"{base}/doc/{doc['doc_id']}#{passage['passage_id']}"
         yield row
-
-
-def marked_spans(highlighted: str) -> list[tuple[int, int]]:
-    """Where `<mark>` tags stand in the plain text of an HTML-escaped highlight."""
-    spans, pos, plain = [], 0, 0
-    for match in _MARK.finditer(highlighted):
-        plain += len(html.unescape(highlighted[pos:match.start()]))
-        length = len(html.unescape(match.group(1)))
-        spans.append((plain, plain + length))
-        plain += length
-        pos = match.end()
-    return spans
 
 
 def by_document(rows: Iterable[Row]) -> Iterator[tuple[Row, Iterator[Row]]]:
