@@ -261,24 +261,22 @@ class Archive:
         wanted = sorted(set(match.passage_ordinals))
         hit["passage_count"] = len(wanted)
         chosen = self.store.passages(match.doc_id, wanted[:limit] if limit is not None else wanted)
-        literals = positive_literals(tree)
-        hit["passages"] = [passage_hit(p, literals) for p in chosen]
-        self._mark_crossing_matches(match.doc_id, chosen, hit["passages"], literals)
+        hit["passages"] = self._passage_hits(match.doc_id, chosen, positive_literals(tree))
         hit["score"] = round(match.score, 4)
         self._add_reuse(hit)
         return hit
 
-    def _mark_crossing_matches(self, doc_id: str, chosen: list[Passage], shown: list[dict[str, Any]],
-                               literals: list[str]) -> None:
-        """A passage that matched only through a match crossing into its neighbour shows its part marked."""
-        unmarked = [i for i, p in enumerate(shown) if literals and "<mark>" not in p["highlighted"]]
-        if not unmarked:
-            return
-        for _doc, folded, bounds in self.folded_texts([doc_id]):
+    def _passage_hits(self, doc_id: str, chosen: list[Passage], literals: list[str]) -> list[dict[str, Any]]:
+        """These passages of a document as hits. One that matched only through a match crossing into
+        its neighbour shows its part of it marked (the document's folded text is read for those only)."""
+        shown = [passage_hit(p, literals) for p in chosen]
+        unmarked = [i for i, p in enumerate(shown) if literals and not p["spans"]]
+        for _doc, folded, bounds in self.folded_texts([doc_id]) if unmarked else ():
             for i in unmarked:
                 spans = crossing_spans(folded, bounds, chosen[i].ordinal, literals)
                 if spans:
                     shown[i] = passage_hit(chosen[i], literals, spans)
+        return shown
 
     def _add_reuse(self, hit: dict[str, Any]) -> None:
         """Each passage's reuse role and how many other documents share it (另见 N 篇)."""
@@ -298,10 +296,13 @@ class Archive:
             hidden = _hidden_ordinals(ranked, match.doc_id) if not text_terms else set()
             chosen = [p for p in self.store.passages(match.doc_id, match.passage_ordinals if text_terms else None)
                       if p.ordinal not in hidden]
-            shown = [passage_hit(p, literals) for p in chosen]
-            self._mark_crossing_matches(match.doc_id, chosen, shown, literals)
-            for passage in shown:
+            for passage in self._passage_hits(match.doc_id, chosen, literals):
                 yield doc, passage
+
+    def result_mask(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray]:
+        """The whole result as a bool mask over the facet table, unranked (for aggregates over it)."""
+        ranked = self._ranked(replace(request, sort="date", page=1))
+        return ranked.table, ranked.matched
 
     def passage_counts(self, request: SearchRequest) -> tuple[FacetTable, np.ndarray, np.ndarray]:
         """The whole result as arrays over the facet table: (table, matched mask, matching passages
@@ -309,7 +310,6 @@ class Archive:
         ranked = self._ranked(replace(request, sort="date", page=1))
         keys = ranked.passage_keys(ranked.matched)
         return ranked.table, ranked.matched, np.bincount(keys >> 32, minlength=len(ranked.table))
-
 
 
 def passage_hit(p: Passage, literals: list[str], folded_spans=()) -> dict[str, Any]:

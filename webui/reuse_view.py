@@ -20,7 +20,7 @@ from archive.facets import facet_table
 from archive.fold import merge_spans
 from archive.model import Document
 from archive.reuse.query import document_partners, document_reuse, pair_spans, passage_texts, reuse_generation
-from archive.reuse.report import GROUP_BY, grouped, pair_records, write_pairs_csv
+from archive.reuse.report import GROUP_BY, overview, pair_records, write_pairs_csv
 from archive.search import Archive
 from webui.document import Segment
 from webui.export import content_disposition
@@ -202,10 +202,9 @@ def _reuse_request():
 def reuse_data(archive: Archive) -> dict[str, Any]:
     """What /reuse and /api/reuse share: the found documents, their sharing pairs (limited) and the place sums."""
     search_request, by, limit = _reuse_request()
-    groups = grouped(archive, search_request, by)
-    pairs = list(pair_records(archive, search_request, limit=limit))
-    return {"documents": groups["documents"], "pairs": pairs, "total_pairs": groups["pairs"],
-            "groups": groups["groups"], "by": by, "limit": limit}
+    found = overview(archive, search_request, by, limit)  # one search for the sums and the pairs
+    return {"documents": found["documents"], "pairs": found["records"], "total_pairs": found["pairs"],
+            "groups": found["groups"], "by": by, "limit": limit}
 
 
 @bp.route("/reuse")
@@ -216,10 +215,16 @@ def reuse_page():
                            matrix=reuse_matrix(data["groups"], data["by"]))
 
 
-@bp.route("/reuse/export.csv")
-def export_csv():
+def _export_request():
+    """An export's search and its limit (every pair unless `limit` is given)."""
     search_request, _by, _limit = _reuse_request()
     limit = bounded_int_arg(request.args, "limit", MAX_LIMIT, 1, MAX_LIMIT) if request.args.get("limit") else None
+    return search_request, limit
+
+
+@bp.route("/reuse/export.csv")
+def export_csv():
+    search_request, limit = _export_request()
     out = io.StringIO()
     write_pairs_csv(pair_records(get_archive(), search_request, limit=limit), out)
     return Response(out.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8",
@@ -228,16 +233,14 @@ def export_csv():
 
 @bp.route("/reuse/export.jsonl")
 def export_jsonl():
-    search_request, _by, _limit = _reuse_request()
-    limit = bounded_int_arg(request.args, "limit", MAX_LIMIT, 1, MAX_LIMIT) if request.args.get("limit") else None
+    search_request, limit = _export_request()
     folder = current_app.config["INDEX_DIR"]
 
     def stream() -> Iterator[str]:
         # The aligned spans take a while for many pairs: streamed, with an archive handle of its own.
         archive = Archive(folder)
         try:
-            for record in pair_records(archive, search_request, limit=limit):
-                record["spans"] = pair_spans(archive.store.conn, record["doc_a"], record["doc_b"])
+            for record in pair_records(archive, search_request, limit=limit, spans=True):
                 yield json.dumps(record, ensure_ascii=False) + "\n"
         finally:
             archive.close()
@@ -258,8 +261,7 @@ def pair_page(doc_id: str, other_id: str):
             abort(404, description=f"no document with id {d[:40]!r}")
         docs.append(doc)
     conn = archive.store.conn
-    pair = next((p for p in document_partners(conn, doc_id) if p["doc_id"] == other_id), None) \
-        if reuse_computed(archive) else None
+    computed = reuse_computed(archive)
+    pair = next((p for p in document_partners(conn, doc_id) if p["doc_id"] == other_id), None) if computed else None
     spans = pair_spans(conn, doc_id, other_id) if pair else []
-    return render_template("reuse_pair.html", doc=docs[0], other=docs[1], pair=pair, spans=spans,
-                           computed=reuse_computed(archive))
+    return render_template("reuse_pair.html", doc=docs[0], other=docs[1], pair=pair, spans=spans, computed=computed)

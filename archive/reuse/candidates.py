@@ -33,11 +33,17 @@ class SeedMatches:
         return len(self.starts) - 1
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Per entry of a sorted array: whether it starts a run of equal values."""
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
+
+
 def _runs(sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each entry: its rank within its run of equal hashes, and that run's size."""
     n = len(sorted_hashes)
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    new_run = _run_starts(sorted_hashes)
     run_start = np.flatnonzero(new_run)
     sizes = np.diff(np.append(run_start, n))
     run_of = np.cumsum(new_run) - 1
@@ -72,7 +78,7 @@ def _grouped_by_pair(a, b, pa, pb, max_gap: int, max_shift: int) -> SeedMatches:
     code, a, b, pa, pb = code[order], a[order], b[order], pa[order], pb[order]
     if not len(code):
         return SeedMatches(a, b, pa, pb, np.zeros(1, np.int64))
-    first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    first = np.flatnonzero(_run_starts(code))
     ends = np.append(first[1:], len(code))
     mask = np.repeat(_close_on_a_diagonal(code, pa, pb, first, max_gap, max_shift), ends - first)
     a, b, pa, pb = a[mask], b[mask], pa[mask], pb[mask]
@@ -109,7 +115,7 @@ def _close_on_a_diagonal(code, pa, pb, first, max_gap: int, max_shift: int) -> n
     gap_b = np.diff(pb.astype(np.int64))
     close = (code[1:] == code[:-1]) & (gap_a > 0) & (gap_a <= max_gap) & (gap_b > 0) & \
         (np.abs(gap_a - gap_b) <= max_shift)
-    pair_of = np.cumsum(np.concatenate(([True], code[1:] != code[:-1]))) - 1
+    pair_of = np.cumsum(_run_starts(code)) - 1
     found = np.zeros(len(first), dtype=bool)
     found[pair_of[1:][close]] = True
     return found
@@ -117,11 +123,9 @@ def _close_on_a_diagonal(code, pa, pb, first, max_gap: int, max_shift: int) -> n
 
 def _distinct_classes_per_run(hashes: np.ndarray, classes: np.ndarray) -> np.ndarray:
     """Per entry (sorted by hash, then class): how many distinct classes its hash's run holds."""
-    n = len(hashes)
-    if not n:
+    if not len(hashes):
         return np.empty(0, np.int64)
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = hashes[1:] != hashes[:-1]
+    new_run = _run_starts(hashes)
     new_class = new_run.copy()
     new_class[1:] |= classes[1:] != classes[:-1]
     run_of = np.cumsum(new_run) - 1

@@ -3,8 +3,8 @@
 Documents are compared once: a run reads the documents added (or changed)
 since the last run, makes classes of their passages' canonical texts, seeds
 the new classes, finds candidates among the new seeds and the seeds of every
-earlier run, aligns them, then derives roles, clusters and pairs anew
-(derivation reads tables only and takes seconds). Duplicates are left out:
+earlier run, aligns them, then derives again the roles, totals and pairs that
+the changed classes reach (archive.reuse.derive). Duplicates are left out:
 a copy of a document is not reuse of it.
 """
 
@@ -53,7 +53,7 @@ Progress = Callable[[str], None]
 
 def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: bool = False,
                  progress: Progress | None = None) -> ReuseReport:
-    """Compare what is new in the archive at `folder` with everything; derive the tables anew."""
+    """Compare what is new in the archive at `folder` with everything; derive what that changed."""
     began = time.perf_counter()
     settings = settings or reuse_settings()
     say = progress or (lambda _message: None)
@@ -70,7 +70,7 @@ def update_reuse(folder: Path, settings: ReuseSettings | None = None, rebuild: b
         gone = [d for d, digest in seen.items() if live.get(d) != digest]
         changed_classes = _forget(conn, gone)
         report.removed = sum(1 for d in gone if d not in live)
-        new_docs = sorted(d for d in live if d not in seen or d in set(gone))
+        new_docs = sorted(set(live) - set(seen) | (set(gone) & set(live)))
         report.added = len(new_docs)
         say(f"{len(new_docs)} documents to compare, {len(gone)} removed or changed")
         keys = dict(conn.execute("SELECT key, class_id FROM reuse_classes"))
@@ -204,17 +204,10 @@ def _alive_classes(conn) -> np.ndarray:
 
 def _old_texts(conn, class_ids: set[int], settings: ReuseSettings) -> dict[int, str]:
     """The canonical text of earlier classes, from one member passage each."""
-    out: dict[int, str] = {}
-    ids = sorted(class_ids)
-    for i in range(0, len(ids), 500):
-        batch = ids[i:i + 500]
-        marks = ",".join("?" * len(batch))
-        rows = conn.execute(
-            f"SELECT m.class_id, p.text FROM reuse_members m JOIN passages p ON p.passage_id = m.passage_id "
-            f"WHERE m.class_id IN ({marks}) GROUP BY m.class_id", batch)
-        for class_id, text in rows:
-            out[class_id] = canonical_text(text, settings.placeholders)
-    return out
+    rows = tables.rows_for_ids(conn, "SELECT m.class_id, p.text FROM reuse_members m JOIN passages p "
+                                     "ON p.passage_id = m.passage_id WHERE m.class_id IN ({marks}) "
+                                     "GROUP BY m.class_id", class_ids)
+    return {class_id: canonical_text(text, settings.placeholders) for class_id, text in rows}
 
 
 def _next_segment_number(folder: Path) -> int:

@@ -13,18 +13,19 @@ import numpy as np
 from archive.facets import FacetTable
 from archive.reuse.query import original_shares, reuse_generation, template_passages
 
-_cache: dict[str, tuple[tuple, tuple[np.ndarray, np.ndarray]]] = {}  # folder → (stamp, arrays)
+# folder → (facet table, reuse generation, arrays): the table itself, not its id(), which a later table may reuse
+_cache: dict[str, tuple[FacetTable, int, tuple[np.ndarray, np.ndarray]]] = {}
 _lock = threading.Lock()
 
 
 def reuse_arrays(conn, table: FacetTable, folder) -> tuple[np.ndarray, np.ndarray]:
     """(sorted keys ordinal << 32 | passage ordinal of template passages, original share per ordinal;
     NaN where a document was never compared)."""
-    stamp = (id(table), reuse_generation(conn))
+    generation = reuse_generation(conn)
     with _lock:
         cached = _cache.get(str(folder))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    if cached is not None and cached[0] is table and cached[1] == generation:
+        return cached[2]
     keys = [(table.ordinal[d] << 32) | o for d, o in template_passages(conn) if d in table.ordinal]
     template = np.unique(np.asarray(keys, dtype=np.int64))
     shares = np.full(len(table), np.nan)
@@ -32,5 +33,5 @@ def reuse_arrays(conn, table: FacetTable, folder) -> tuple[np.ndarray, np.ndarra
         if doc_id in table.ordinal:
             shares[table.ordinal[doc_id]] = share
     with _lock:
-        _cache[str(folder)] = (stamp, (template, shares))
+        _cache[str(folder)] = (table, generation, (template, shares))
     return template, shares

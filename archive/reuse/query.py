@@ -14,9 +14,8 @@ from typing import Any
 
 from archive.reuse.canon import canonical
 from archive.reuse.settings import ReuseSettings, reuse_settings
-from archive.reuse.store import has_run
+from archive.reuse.store import has_run, rows_for_ids
 
-ROLES = ("original", "shared", "template")
 MAX_MATCHES = 50  # other passages listed per passage (the count is always whole)
 
 
@@ -112,27 +111,30 @@ class _Texts:
         return self._cache[passage_id]
 
 
-def _matches(conn, passage_id: str, doc_id: str, texts: _Texts) -> list[dict[str, Any]]:
-    """The other documents' passages sharing a span with this one (class mates: the whole text)."""
-    class_id = conn.execute("SELECT class_id FROM reuse_members WHERE passage_id=?", (passage_id,)).fetchone()[0]
-    spans: list[tuple[str, str, int, tuple[int, int], tuple[int, int], float]] = []
-    for other, other_doc, ordinal in conn.execute(
-            "SELECT passage_id, doc_id, ordinal FROM reuse_members WHERE class_id=? AND doc_id<>? LIMIT ?",
-            (class_id, doc_id, MAX_MATCHES)):
-        n = len(texts.canonical(passage_id).text)
-        spans.append((other, other_doc, ordinal, (0, n), (0, n), 1.0))
+def _aligned_classes(conn, class_id: int):
+    """(other class, span here, span there, similarity) of every class aligned with this one; the class
+    itself first, with no spans: its other members share the whole text."""
+    yield class_id, None, None, 1.0
     for a, b, a0, a1, b0, b1, similarity in conn.execute(
             "SELECT class_a, class_b, a_start, a_end, b_start, b_end, similarity FROM reuse_pairs "
             "WHERE class_a=? OR class_b=?", (class_id, class_id)).fetchall():
-        here, there, other_class = ((a0, a1), (b0, b1), b) if a == class_id else ((b0, b1), (a0, a1), a)
+        yield (b, (a0, a1), (b0, b1), similarity) if a == class_id else (a, (b0, b1), (a0, a1), similarity)
+
+
+def _matches(conn, passage_id: str, doc_id: str, texts: _Texts) -> list[dict[str, Any]]:
+    """The other documents' passages sharing a span with this one (class mates: the whole text)."""
+    class_id = conn.execute("SELECT class_id FROM reuse_members WHERE passage_id=?", (passage_id,)).fetchone()[0]
+    mine = texts.canonical(passage_id)
+    whole = (0, len(mine.text))
+    spans: list[tuple[str, str, int, tuple[int, int], tuple[int, int], float]] = []
+    for other_class, here, there, similarity in _aligned_classes(conn, class_id):
         for other, other_doc, ordinal in conn.execute(
                 "SELECT passage_id, doc_id, ordinal FROM reuse_members WHERE class_id=? AND doc_id<>? LIMIT ?",
                 (other_class, doc_id, MAX_MATCHES)):
-            spans.append((other, other_doc, ordinal, here, there, similarity))
+            spans.append((other, other_doc, ordinal, here or whole, there or whole, similarity))
         if len(spans) >= MAX_MATCHES:
             break
     titles = _titles(conn, {s[1] for s in spans})
-    mine = texts.canonical(passage_id)
     out = []
     for other, other_doc, ordinal, here, there, similarity in spans[:MAX_MATCHES]:
         theirs = texts.canonical(other)
@@ -145,14 +147,8 @@ def _matches(conn, passage_id: str, doc_id: str, texts: _Texts) -> list[dict[str
 
 
 def _titles(conn, doc_ids: set[str]) -> dict[str, str]:
-    ids = sorted(doc_ids)
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        batch = ids[i:i + 500]
-        marks = ",".join("?" * len(batch))
-        out.update(conn.execute(f"SELECT doc_id, json_extract(data, '$.title') FROM documents "
-                                f"WHERE doc_id IN ({marks})", batch))
-    return out
+    return dict(rows_for_ids(conn, "SELECT doc_id, json_extract(data, '$.title') FROM documents "
+                                   "WHERE doc_id IN ({marks})", doc_ids))
 
 
 def group_pairs(pairs: list[dict[str, Any]], place_of: dict[str, str | None]) -> list[dict[str, Any]]:
@@ -195,12 +191,7 @@ def pair_spans(conn, doc_a: str, doc_b: str, settings: ReuseSettings | None = No
         in_b.setdefault(class_id, []).append((passage_id, ordinal))
     found: list[tuple[str, int, str, int, tuple[int, int] | None, tuple[int, int] | None, float]] = []
     for passage_id, ordinal, class_id in members[doc_a]:
-        for other, other_ordinal in in_b.get(class_id, []):
-            found.append((passage_id, ordinal, other, other_ordinal, None, None, 1.0))  # the same canonical text
-        for a, b, a0, a1, b0, b1, similarity in conn.execute(
-                "SELECT class_a, class_b, a_start, a_end, b_start, b_end, similarity FROM reuse_pairs "
-                "WHERE class_a=? OR class_b=?", (class_id, class_id)).fetchall():
-            here, there, other_class = ((a0, a1), (b0, b1), b) if a == class_id else ((b0, b1), (a0, a1), a)
+        for other_class, here, there, similarity in _aligned_classes(conn, class_id):
             for other, other_ordinal in in_b.get(other_class, []):
                 found.append((passage_id, ordinal, other, other_ordinal, here, there, similarity))
     texts = passage_texts(conn, {f[0] for f in found} | {f[2] for f in found})
@@ -217,11 +208,5 @@ def pair_spans(conn, doc_a: str, doc_b: str, settings: ReuseSettings | None = No
 
 
 def passage_texts(conn, passage_ids: set[str]) -> dict[str, str]:
-    """passage_id → text, read in batches (SQLite's variable limit)."""
-    ids = sorted(passage_ids)
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        batch = ids[i:i + 500]
-        marks = ",".join("?" * len(batch))
-        out.update(conn.execute(f"SELECT passage_id, text FROM passages WHERE passage_id IN ({marks})", batch))
-    return out
+    """passage_id → text."""
+    return dict(rows_for_ids(conn, "SELECT passage_id, text FROM passages WHERE passage_id IN ({marks})", passage_ids))

@@ -13,8 +13,10 @@ import csv
 from collections.abc import Iterator
 from typing import IO, Any
 
+import numpy as np
+
 from archive.reuse.query import doc_pairs, group_pairs, pair_spans
-from archive.search import Archive, SearchRequest
+from archive.search import Archive, RequestError, SearchRequest
 
 SIDE_FIELDS = ("title", "level", "province", "city", "county", "year", "date")
 PAIR_FIELDS = (*(f"{f}_{s}" for s in "ab" for f in ("doc", *SIDE_FIELDS)), "passages", "chars", "source")
@@ -22,19 +24,21 @@ GROUP_BY = ("province", "city", "county", "level", "year")
 
 
 def _result_rows(archive: Archive, request: SearchRequest) -> dict[str, dict[str, Any]]:
-    """doc_id → public fields of every document the request finds."""
-    from archive.facets import facet_table
-
-    table = facet_table(archive.store)
-    ids = [m.doc_id for m in archive.matches(request)]
-    return {d: table.rows[table.ordinal[d]] for d in ids if d in table.ordinal}
+    """doc_id → public fields of every document the request finds (unranked: pairs have their own order)."""
+    table, matched = archive.result_mask(request)
+    return {table.ids[o]: table.rows[o] for o in np.flatnonzero(matched).tolist()}
 
 
 def pair_records(archive: Archive, request: SearchRequest, limit: int | None = None,
                  spans: bool = False) -> Iterator[dict[str, Any]]:
     """One record per pair of found documents that share text, most shared first."""
     rows = _result_rows(archive, request)
-    for pair in doc_pairs(archive.store.conn, set(rows), limit=limit):
+    return _records(archive, rows, doc_pairs(archive.store.conn, set(rows), limit=limit), spans)
+
+
+def _records(archive: Archive, rows: dict[str, dict[str, Any]], pairs: list[dict[str, Any]],
+             spans: bool) -> Iterator[dict[str, Any]]:
+    for pair in pairs:
         record: dict[str, Any] = {}
         for side in "ab":
             doc_id = pair[f"doc_{side}"]
@@ -59,13 +63,13 @@ def write_pairs_csv(records, out: IO[str]) -> int:
     return n
 
 
-def grouped(archive: Archive, request: SearchRequest, by: str = "province") -> dict[str, Any]:
-    """Who copies from whom, summed by a facet of each side (from the probable source's side)."""
+def overview(archive: Archive, request: SearchRequest, by: str = "province", limit: int | None = None) -> dict[str, Any]:
+    """The reuse view's data from one search: the found documents, the place sums over all their
+    pairs (`groups`, by a facet of each side), and the first `limit` pair records (`records`)."""
     if by not in GROUP_BY:
-        from archive.search import RequestError
-
         raise RequestError(f"by must be one of {', '.join(GROUP_BY)}, got {by!r}")
     rows = _result_rows(archive, request)
     pairs = doc_pairs(archive.store.conn, set(rows))
     labels = {d: (str(r.get(by)) if r.get(by) is not None else None) for d, r in rows.items()}
-    return {"by": by, "documents": len(rows), "pairs": len(pairs), "groups": group_pairs(pairs, labels)}
+    return {"by": by, "documents": len(rows), "pairs": len(pairs), "groups": group_pairs(pairs, labels),
+            "records": list(_records(archive, rows, pairs[:limit] if limit is not None else pairs, spans=False))}

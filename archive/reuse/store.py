@@ -47,6 +47,17 @@ DERIVED = ("reuse_passages", "reuse_docs", "reuse_doc_pairs", "reuse_clusters")
 SEED_FOLDER = "reuse"
 
 
+def rows_for_ids(conn: sqlite3.Connection, sql: str, ids) -> list[tuple]:
+    """The rows of `sql` (with `{marks}` where the id list goes) for these ids, 500 at a time
+    (SQLite's limit on bound variables)."""
+    ids = sorted(ids)
+    rows: list[tuple] = []
+    for i in range(0, len(ids), 500):
+        batch = ids[i:i + 500]
+        rows.extend(conn.execute(sql.format(marks=",".join("?" * len(batch))), batch))
+    return rows
+
+
 def ensure_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
 
