@@ -17,7 +17,7 @@ import click
 from archive.config import SAMPLE_DIR, index_dir
 from archive.export import FORMATS, CountingRows, ExportInfo, Format, passage_rows
 from archive.query import QueryError
-from archive.search import FILTER_PARAMS, SORTS, Archive, RequestError, SearchRequest
+from archive.search import FILTER_PARAMS, SORTS, TEMPLATE_MODES, Archive, RequestError, SearchRequest
 
 FILTERS = (
     ("level", "层级 level: 中央 省 市 县 区 镇 乡 街道 村"),
@@ -48,7 +48,7 @@ def filter_options(func):
                         help="Leave out documents with this facet value, e.g. --exclude level=镇.")(func)
     func = click.option("--duplicates/--no-duplicates", default=False,
                         help="Include documents recognised as duplicates (hidden by default).")(func)
-    func = click.option("--template", type=click.Choice(["show", "hide"]), default="show", show_default=True,
+    func = click.option("--template", type=click.Choice(TEMPLATE_MODES), default="show", show_default=True,
                         help="hide: leave out template passages (shared by many documents; run `archive reuse`).")(func)
     return func
 
@@ -77,11 +77,16 @@ def usage_errors(func):
     return wrapper
 
 
-def open_archive(index: str | None) -> Archive:
+def archive_folder(index: str | None) -> Path:
+    """The index folder, which must hold an archive (else a message saying how to make one)."""
     folder = index_dir(index)
     if not (folder / "archive.sqlite3").exists():
         raise click.ClickException(f"no archive at {folder}; run `archive ingest PATH --index {folder}` first")
-    return Archive(folder)
+    return folder
+
+
+def open_archive(index: str | None) -> Archive:
+    return Archive(archive_folder(index))
 
 
 class ArchiveGroup(click.Group):
@@ -363,11 +368,10 @@ def reuse(index, rebuild, min_span, template_docs, jsonl, quiet) -> None:
     from archive.reuse.detect import update_reuse
     from archive.reuse.settings import reuse_settings
 
-    archive = open_archive(index)
-    archive.close()
+    folder = archive_folder(index)
     settings = reuse_settings().with_overrides(min_span=min_span, template_docs=template_docs)
     say = None if quiet or jsonl else (lambda message: click.echo(message, err=True))
-    report = update_reuse(archive.folder, settings, rebuild=rebuild, progress=say)
+    report = update_reuse(folder, settings, rebuild=rebuild, progress=say)
     if jsonl:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
