@@ -9,22 +9,18 @@ from __future__ import annotations
 import csv
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+from tests.conftest import ROOT, SAMPLE, SHARED, SHOTS, click, live_server, needs_chromium, totals
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS, SAMPLE = ROOT.parent / "shared" / "seeds", ROOT / "data" / "sample"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
+pytestmark = needs_chromium
+
+SEEDS = SHARED / "seeds"
 DOCS = ROOT / "docs"
 UPDATE_DOCS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 PHRASE = "新时代文明实践"
 
 
@@ -41,35 +37,8 @@ def sample_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(sample_index) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from webui import create_app
-
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(sample_index)}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    with live_server(sample_index, "browser-test-server") as url:
+        yield url
 
 
 def shot(page, name: str, docs_name: str | None = None, element: str | None = None) -> None:
@@ -82,17 +51,6 @@ def shot(page, name: str, docs_name: str | None = None, element: str | None = No
         page.set_viewport_size({"width": size["width"], "height": 1100})
         target.screenshot(path=str(DOCS / docs_name))
         page.set_viewport_size(size)
-
-
-def click(locator) -> None:
-    """Click a link that loads a page, and wait until it has: what follows must read the new page, not the old."""
-    locator.click()
-    locator.page.wait_for_load_state()
-
-
-def totals(page) -> tuple[int, int]:
-    docs, passages = re.findall(r"\d+", page.locator("#totals").inner_text())[:2]
-    return int(docs), int(passages)
 
 
 def chips(page) -> list[str]:

@@ -7,83 +7,26 @@ the role marks and the side-by-side spans on a document page, the matrix of the 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+from tests.conftest import SHOTS, click, live_server, needs_chromium, totals
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
+
 PHRASE = "文明行为"
 
 
 @pytest.fixture(scope="module")
-def reuse_index(tmp_path_factory) -> Path:
-    """The bundled sample, ingested and compared once."""
-    from archive.reuse.detect import update_reuse
-    from ingest.pipeline import ingest_paths
-
-    folder = tmp_path_factory.mktemp("reuse-browser-index")
-    summary = ingest_paths([SAMPLE], folder)
-    assert summary.count("ingested") > 50
-    update_reuse(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
 def base_url(reuse_index) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from webui import create_app
-
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(reuse_index)}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="reuse-browser-test-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    with live_server(reuse_index, "reuse-browser-test-server") as url:
+        yield url
 
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def click(locator) -> None:
-    """Click a link that loads a page, and wait until it has."""
-    locator.click()
-    locator.page.wait_for_load_state()
-
-
-def totals(page) -> tuple[int, int]:
-    docs, passages = re.findall(r"\d+", page.locator("#totals").inner_text())[:2]
-    return int(docs), int(passages)
 
 
 def test_also_in_and_the_template_switch_on_the_search_page(page, base_url):

@@ -14,20 +14,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
-
-
-@pytest.fixture(scope="module")
-def reuse_index(tmp_path_factory) -> Path:
-    """data/sample ingested and compared once for the module (read-only in the tests)."""
-    from archive.reuse.detect import update_reuse
-    from ingest.pipeline import ingest_paths
-
-    folder = tmp_path_factory.mktemp("reuse-web-index")
-    summary = ingest_paths([SAMPLE], folder)
-    assert summary.count("ingested") > 50
-    update_reuse(folder)
-    return folder
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
